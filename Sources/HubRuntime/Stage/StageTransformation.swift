@@ -1,0 +1,45 @@
+import Kafka
+
+/// The pure part of a stage: one input record in, zero or more output records out.
+///
+/// A transformation does no I/O; the ``StageRunner`` consumes, produces and commits around it.
+/// Throwing a ``StageFailure`` dead-letters the input with the failure's reason, rule and field
+/// path; any other error dead-letters it with only the error's type name, because an error's
+/// text may quote personal data.
+public protocol StageTransformation: Sendable {
+    func transform(_ message: KafkaMessage) throws -> [ProducerMessage]
+
+    /// Called when partitions are assigned, before any of their records.
+    func partitionsAssigned(_ partitions: [TopicPartition]) async
+    /// Called when partitions are revoked, after the runner committed everything read from them.
+    func partitionsRevoked(_ partitions: [TopicPartition]) async
+}
+
+extension StageTransformation {
+    public func partitionsAssigned(_ partitions: [TopicPartition]) async {}
+    public func partitionsRevoked(_ partitions: [TopicPartition]) async {}
+}
+
+/// A stateless transformation written as a closure.
+public struct TransformFunction: StageTransformation {
+    private let body: @Sendable (KafkaMessage) throws -> [ProducerMessage]
+
+    public init(_ body: @escaping @Sendable (KafkaMessage) throws -> [ProducerMessage]) {
+        self.body = body
+    }
+
+    public func transform(_ message: KafkaMessage) throws -> [ProducerMessage] {
+        try body(message)
+    }
+}
+
+/// Why a record could not be transformed, in terms safe to log and to put in dead-letter headers:
+/// rule ids and field paths, never field values.
+public protocol StageFailure: Error {
+    /// What went wrong, in plain English, without record contents.
+    var reason: String { get }
+    /// The id of the rule or check that failed, such as `nhs-number.modulus-11` or `json.syntax`.
+    var rule: String { get }
+    /// Where in the record the problem is, such as `subject.nhs_number`; `nil` for the whole record.
+    var fieldPath: String? { get }
+}

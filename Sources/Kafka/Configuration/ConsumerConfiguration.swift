@@ -1,0 +1,52 @@
+/// Settings of a ``KafkaConsumer``.
+public struct ConsumerConfiguration: Sendable, Hashable {
+    public enum IsolationLevel: String, Sendable, Hashable {
+        /// Only records of committed transactions (and non-transactional records) are returned.
+        case readCommitted = "read_committed"
+        case readUncommitted = "read_uncommitted"
+    }
+
+    public enum OffsetReset: String, Sendable, Hashable {
+        case earliest, latest
+        /// Fail instead of guessing when a group has no committed position.
+        case error
+    }
+
+    public var client: ClientConfiguration
+    public var groupID: String
+    public var isolationLevel: IsolationLevel
+    /// Where a group with no committed offset starts.
+    public var autoOffsetReset: OffsetReset
+    /// Off by default: the hub commits explicitly, after processing.
+    public var enableAutoCommit: Bool
+    public var sessionTimeoutMilliseconds: Int
+    /// The most records fetched but not yet handed to the application. When reached, fetching
+    /// pauses until the application catches up (back-pressure).
+    public var maxBufferedMessages: Int
+
+    public init(
+        client: ClientConfiguration, groupID: String, isolationLevel: IsolationLevel = .readCommitted,
+        autoOffsetReset: OffsetReset = .earliest, enableAutoCommit: Bool = false,
+        sessionTimeoutMilliseconds: Int = 10_000, maxBufferedMessages: Int = 10_000
+    ) {
+        self.client = client
+        self.groupID = groupID
+        self.isolationLevel = isolationLevel
+        self.autoOffsetReset = autoOffsetReset
+        self.enableAutoCommit = enableAutoCommit
+        self.sessionTimeoutMilliseconds = sessionTimeoutMilliseconds
+        self.maxBufferedMessages = maxBufferedMessages
+    }
+
+    var properties: [(key: String, value: String)] {
+        [
+            ("group.id", groupID),
+            ("isolation.level", isolationLevel.rawValue),
+            ("auto.offset.reset", autoOffsetReset.rawValue),
+            ("enable.auto.commit", enableAutoCommit ? "true" : "false"),
+            ("enable.auto.offset.store", "false"),
+            ("session.timeout.ms", String(sessionTimeoutMilliseconds)),
+            ("enable.partition.eof", "false"),
+        ] + client.properties
+    }
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+@main
+struct EyHub: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eyhub",
+        abstract: "Early Years Hub: joins health visiting, early years and council records safely over Kafka.",
+        subcommands: [
+            DemoCommand.self,
+            BrokerCommand.self,
+            TopicsCommand.self,
+            BenchCommand.self,
+            RelayCommand.self,
+        ])
+}
