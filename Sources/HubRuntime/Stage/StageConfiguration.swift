@@ -9,6 +9,9 @@ public struct StageConfiguration: Sendable {
     public var groupID: String
     /// Stable per instance, so that a restarted instance fences its predecessor and aborts its open transaction.
     public var transactionalID: String
+    /// Stable per instance too: static group membership lets a restarted instance take its
+    /// partitions back at once.
+    public var groupInstanceID: String
     public var client: ClientConfiguration
     /// A transaction commits after this many input records...
     public var maxTransactionRecords: Int
@@ -27,6 +30,7 @@ public struct StageConfiguration: Sendable {
         self.deadLetterTopic = deadLetterTopic
         self.groupID = groupID ?? "eyhub-\(name)"
         self.transactionalID = "eyhub-\(name)-\(instance)"
+        self.groupInstanceID = "eyhub-\(name)-\(instance)"
         self.client = client
         self.maxTransactionRecords = maxTransactionRecords
         self.maxTransactionDelay = maxTransactionDelay

@@ -59,7 +59,9 @@ public final class StageRunner: Service {
         do {
             try await producer.initTransactions()
             consumer = try KafkaConsumer(
-                configuration: ConsumerConfiguration(client: configuration.client, groupID: configuration.groupID, isolationLevel: .readCommitted),
+                configuration: ConsumerConfiguration(
+                    client: configuration.client, groupID: configuration.groupID, groupInstanceID: configuration.groupInstanceID,
+                    isolationLevel: .readCommitted),
                 logger: logger)
         } catch {
             await producer.close(timeout: .seconds(5))

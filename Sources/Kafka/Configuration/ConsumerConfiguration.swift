@@ -14,6 +14,9 @@ public struct ConsumerConfiguration: Sendable, Hashable {
 
     public var client: ClientConfiguration
     public var groupID: String
+    /// Static group membership (KIP-345): a stable id per instance, so that a restarted instance
+    /// takes its partitions back at once instead of waiting for the group to notice the old one died.
+    public var groupInstanceID: String?
     public var isolationLevel: IsolationLevel
     /// Where a group with no committed offset starts.
     public var autoOffsetReset: OffsetReset
@@ -25,12 +28,13 @@ public struct ConsumerConfiguration: Sendable, Hashable {
     public var maxBufferedMessages: Int
 
     public init(
-        client: ClientConfiguration, groupID: String, isolationLevel: IsolationLevel = .readCommitted,
+        client: ClientConfiguration, groupID: String, groupInstanceID: String? = nil, isolationLevel: IsolationLevel = .readCommitted,
         autoOffsetReset: OffsetReset = .earliest, enableAutoCommit: Bool = false,
         sessionTimeoutMilliseconds: Int = 10_000, maxBufferedMessages: Int = 10_000
     ) {
         self.client = client
         self.groupID = groupID
+        self.groupInstanceID = groupInstanceID
         self.isolationLevel = isolationLevel
         self.autoOffsetReset = autoOffsetReset
         self.enableAutoCommit = enableAutoCommit
@@ -39,7 +43,7 @@ public struct ConsumerConfiguration: Sendable, Hashable {
     }
 
     var properties: [(key: String, value: String)] {
-        [
+        (groupInstanceID.map { [("group.instance.id", $0)] } ?? []) + [
             ("group.id", groupID),
             ("isolation.level", isolationLevel.rawValue),
             ("auto.offset.reset", autoOffsetReset.rawValue),
