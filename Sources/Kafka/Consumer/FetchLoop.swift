@@ -13,7 +13,7 @@ struct FetchLoop {
     let commands: CommandQueue
     let logger: Logger
 
-    private static let batchLimit = 1024
+    private static let batchLimit = 4096
 
     func run(while isRunning: () -> Bool) {
         guard let queue = rd_kafka_queue_get_consumer(client.pointer) else {

@@ -5,6 +5,10 @@ import Synchronization
 /// `acquire` returns at once while there is room (no suspension on the fast path) and otherwise
 /// waits, in arrival order, until a delivery report frees a slot. That wait is the producer's
 /// back-pressure: when the broker is slow or down, senders slow down instead of memory growing.
+///
+/// Once full, waiters are woken only after the window has drained to ``resumeThreshold``, and
+/// then together: a sender that wakes can queue a run of records without suspending again,
+/// instead of paying a task switch for every acknowledgement.
 final class InflightWindow: Sendable {
     private struct Waiter {
         let id: UInt64
@@ -20,10 +24,13 @@ final class InflightWindow: Sendable {
     }
 
     let limit: Int
+    /// Waiters wake when no more than this many records are in flight.
+    let resumeThreshold: Int
     private let state = Mutex(State())
 
     init(limit: Int) {
         self.limit = max(1, limit)
+        self.resumeThreshold = self.limit - max(1, self.limit / 4)
     }
 
     var inFlight: Int { state.withLock { $0.inFlight } }
@@ -79,14 +86,20 @@ final class InflightWindow: Sendable {
         }
     }
 
-    /// Frees one slot, handing it straight to the longest waiter if there is one.
+    /// Frees one slot; once the window has drained to ``resumeThreshold``, hands the free slots
+    /// to waiters in arrival order.
     func release() {
-        let waiter = state.withLock { state -> Waiter? in
-            if !state.waiters.isEmpty { return state.waiters.removeFirst() }
+        let ready = state.withLock { state -> [Waiter] in
             state.inFlight = max(0, state.inFlight - 1)
-            return nil
+            guard !state.waiters.isEmpty, state.inFlight <= resumeThreshold else { return [] }
+            var ready: [Waiter] = []
+            while !state.waiters.isEmpty && state.inFlight < limit {
+                state.inFlight += 1
+                ready.append(state.waiters.removeFirst())
+            }
+            return ready
         }
-        waiter?.continuation.resume()
+        for waiter in ready { waiter.continuation.resume() }
     }
 
     /// Fails every waiter and every later `acquire`.

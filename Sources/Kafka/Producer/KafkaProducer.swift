@@ -28,6 +28,12 @@ public final class KafkaProducer: Sendable {
         try await core.enqueue(message, onDelivery: onDelivery)
     }
 
+    /// Queues one record and returns; its delivery report is counted in `tally`. The cheapest way
+    /// to send many records: no callback or allocation per record.
+    public func enqueue(_ message: ProducerMessage, tally: DeliveryTally) async throws {
+        try await core.enqueue(message, handler: tally)
+    }
+
     /// Records handed over but not yet acknowledged.
     public var inFlightCount: Int { core.window.inFlight }
 

@@ -32,10 +32,14 @@ final class ProducerCore: Sendable {
     }
 
     func enqueue(_ message: ProducerMessage, onDelivery: @escaping @Sendable (Result<DeliveryReport, KafkaError>) -> Void) async throws {
+        try await enqueue(message, handler: DeliverySink(topic: message.topic, complete: onDelivery))
+    }
+
+    func enqueue(_ message: ProducerMessage, handler: DeliveryHandler) async throws {
         try await window.acquire()
         while true {
             do {
-                return try produceAcquired(message, sink: DeliverySink(topic: message.topic, complete: onDelivery))
+                return try produceAcquired(message, handler: handler)
             } catch where error.hasCode(RD_KAFKA_RESP_ERR__QUEUE_FULL) {
                 // librdkafka's byte bound was hit before ours: wait for deliveries to drain it.
                 try? await Task.sleep(for: .milliseconds(2))
@@ -47,9 +51,9 @@ final class ProducerCore: Sendable {
     }
 
     /// Hands one record to librdkafka; the caller already holds a window slot.
-    private func produceAcquired(_ message: ProducerMessage, sink: DeliverySink) throws(KafkaError) {
+    private func produceAcquired(_ message: ProducerMessage, handler: DeliveryHandler) throws(KafkaError) {
         if let fatal = client.fatalError { throw fatal }
-        let opaque = Unmanaged.passRetained(sink).toOpaque()
+        let opaque = Unmanaged.passRetained(handler).toOpaque()
         let headers = Self.makeHeaders(message.headers)
         let error = message.topic.withCString { topic in
             withOptionalBytes(message.key) { key in
@@ -60,8 +64,8 @@ final class ProducerCore: Sendable {
             }
         }
         guard let error else { return }
-        // On failure librdkafka keeps ownership of nothing: take back the sink and the headers.
-        Unmanaged<DeliverySink>.fromOpaque(opaque).release()
+        // On failure librdkafka keeps ownership of nothing: take back the handler and the headers.
+        Unmanaged<DeliveryHandler>.fromOpaque(opaque).release()
         if let headers { rd_kafka_headers_destroy(headers) }
         throw KafkaError(consuming: error, context: "producing to \(message.topic)")
     }

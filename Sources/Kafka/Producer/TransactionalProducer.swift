@@ -39,6 +39,11 @@ public final class TransactionalProducer: Sendable {
         try await core.enqueue(message, onDelivery: onDelivery)
     }
 
+    /// Queues a record within the current transaction, counting its report in `tally`.
+    public func enqueue(_ message: ProducerMessage, tally: DeliveryTally) async throws {
+        try await core.enqueue(message, handler: tally)
+    }
+
     /// Adds consumed positions (the offsets of the *next* records to read) to the transaction.
     public func sendOffsets(
         _ positions: [TopicPartitionOffset], groupMetadata: ConsumerGroupMetadata, timeout: Duration = .seconds(30)

@@ -39,7 +39,7 @@ final class ClientContext: Sendable {
         if deliveryWindow != nil {
             rd_kafka_conf_set_dr_msg_cb(conf) { _, message, opaque in
                 guard let message, let context = ClientContext.from(opaque) else { return }
-                context.delivered(message.pointee)
+                context.delivered(message)
             }
         }
         if rebalanceListener != nil {
@@ -81,19 +81,11 @@ final class ClientContext: Sendable {
         }
     }
 
-    private func delivered(_ message: rd_kafka_message_t) {
-        guard let opaque = message._private else { return }
-        let sink = Unmanaged<DeliverySink>.fromOpaque(opaque).takeRetainedValue()
+    private func delivered(_ message: UnsafePointer<rd_kafka_message_t>) {
+        guard let opaque = message.pointee._private else { return }
+        let handler = Unmanaged<DeliveryHandler>.fromOpaque(opaque).takeRetainedValue()
         deliveryWindow?.release()
-        if message.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-            var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
-            let timestamp = withUnsafePointer(to: message) { rd_kafka_message_timestamp($0, &timestampType) }
-            sink.complete(.success(DeliveryReport(
-                topic: sink.topic, partition: message.partition, offset: message.offset,
-                timestampMilliseconds: timestamp >= 0 ? timestamp : nil)))
-        } else {
-            sink.complete(.failure(KafkaError(message.err, context: "delivering to \(sink.topic)")))
-        }
+        handler.delivered(message)
     }
 }
 
@@ -102,13 +94,40 @@ protocol RebalanceListener: Sendable {
     func rebalance(rk: OpaquePointer, err: rd_kafka_resp_err_t, partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>)
 }
 
-/// What to do when one produced record's delivery report arrives.
-final class DeliverySink: Sendable {
+/// What to do when one produced record's delivery report arrives. Instances travel through
+/// librdkafka as the record's opaque pointer, retained once per record.
+///
+/// A class hierarchy rather than a protocol because `Unmanaged` needs a concrete class; the base
+/// has no state, and every subclass is immutable or guards its state, so sharing it is safe.
+public class DeliveryHandler: @unchecked Sendable {
+    init() {}
+
+    /// Called once, on the thread serving delivery reports.
+    func delivered(_ message: UnsafePointer<rd_kafka_message_t>) {}
+
+    static func report(_ message: UnsafePointer<rd_kafka_message_t>, topic: String) -> Result<DeliveryReport, KafkaError> {
+        guard message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            return .failure(KafkaError(message.pointee.err, context: "delivering to \(topic)"))
+        }
+        var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let timestamp = rd_kafka_message_timestamp(message, &timestampType)
+        return .success(DeliveryReport(
+            topic: topic, partition: message.pointee.partition, offset: message.pointee.offset,
+            timestampMilliseconds: timestamp >= 0 ? timestamp : nil))
+    }
+}
+
+/// Calls a closure with the record's report.
+final class DeliverySink: DeliveryHandler, @unchecked Sendable {
     let topic: String
     let complete: @Sendable (Result<DeliveryReport, KafkaError>) -> Void
 
     init(topic: String, complete: @escaping @Sendable (Result<DeliveryReport, KafkaError>) -> Void) {
         self.topic = topic
         self.complete = complete
+    }
+
+    override func delivered(_ message: UnsafePointer<rd_kafka_message_t>) {
+        complete(Self.report(message, topic: topic))
     }
 }

@@ -7,88 +7,148 @@ import Synchronization
 /// Produces and consumes the same number of same-sized records through our Kafka module and
 /// through kcat (librdkafka's own command-line client), against one broker, one partition each.
 struct KafkaBenchmark {
-    let bootstrapServers: String
+    /// Where each client meets a broker.
+    enum Brokers {
+        /// One running broker for every phase.
+        case shared(bootstrapServers: String)
+        /// A fresh embedded broker, in a fresh data directory, for each client in each round, so
+        /// neither client meets the other's data (noida-db holds everything in memory and
+        /// periodically saves it, which slows a broker down as it fills).
+        case freshEmbedded
+    }
+
+    let brokers: Brokers
     let messages: Int
     let size: Int
+    /// librdkafka properties applied to both clients, as `key=value`.
+    let properties: [String]
     let logger: Logger
 
     struct Measurement {
         var seconds: Double
         var count: Int
+        /// CPU time (user + system) the client itself used.
+        var cpuSeconds: Double = 0
         var rate: Double { Double(count) / seconds }
     }
 
     struct Report {
         var messages: Int
         var size: Int
-        var oursProduce: Measurement
-        var kcatProduce: Measurement
-        var oursConsume: Measurement
-        var kcatConsume: Measurement
+        var rounds: [Round]
+
+        struct Round {
+            var oursProduce, kcatProduce, oursConsume, kcatConsume: Measurement
+        }
+
+        /// The median round's rate for one client and direction.
+        func median(_ pick: (Round) -> Measurement) -> Measurement {
+            let sorted = rounds.map(pick).sorted { $0.rate < $1.rate }
+            return sorted[sorted.count / 2]
+        }
 
         var table: String {
             func row(_ name: String, _ ours: Measurement, _ kcat: Measurement) -> String {
-                let cells = [
+                [
                     name.padding(toLength: 9, withPad: " ", startingAt: 0),
                     String(format: "%12.0f", ours.rate), String(format: "%8.2f", ours.seconds),
                     String(format: "%12.0f", kcat.rate), String(format: "%8.2f", kcat.seconds),
-                    String(format: "%6.2f", ours.rate / kcat.rate),
-                ]
-                return cells.joined(separator: "  ")
+                    String(format: "%9.2f", ours.rate / kcat.rate),
+                ].joined(separator: "  ")
             }
             return """
-                \(messages) records of \(size) bytes, one partition, same broker
-                direction         eyhub msg/s  eyhub s    kcat msg/s   kcat s  ours/kcat
-                \(row("produce", oursProduce, kcatProduce))
-                \(row("consume", oursConsume, kcatConsume))
+                \(messages) records of \(size) bytes, one partition, a fresh broker per client and round unless --bootstrap-servers; median of \(rounds.count) round(s)
+                direction   eyhub msg/s   eyhub s    kcat msg/s    kcat s  ours/kcat
+                \(row("produce", median(\.oursProduce), median(\.kcatProduce)))
+                \(row("consume", median(\.oursConsume), median(\.kcatConsume)))
                 """
         }
     }
 
-    func run() async throws -> Report {
-        let run = UUID().uuidString.prefix(8).lowercased()
-        let oursTopic = "eyh.bench.\(run).ours"
-        let kcatTopic = "eyh.bench.\(run).kcat"
-        let client = ClientConfiguration.embedded(bootstrapServers: [bootstrapServers], clientID: "eyhub-bench")
-        let admin = try KafkaAdmin(configuration: client, logger: logger)
-        _ = try await admin.ensureTopics([TopicSpecification(name: oursTopic, partitions: 1), TopicSpecification(name: kcatTopic, partitions: 1)])
-        admin.close()
-
+    /// Runs `rounds` rounds, alternating which client goes first.
+    func run(rounds: Int) async throws -> Report {
         let payload = Array(repeating: UInt8(ascii: "x"), count: size)
-        let kcatProduce = try kcatProduce(topic: kcatTopic, payload: payload)
-        print(String(format: "kcat  produce: %.2f s", kcatProduce.seconds))
-        let oursProduce = try await produce(topic: oursTopic, payload: payload, client: client)
-        print(String(format: "eyhub produce: %.2f s", oursProduce.seconds))
-        let kcatConsume = try kcatConsume(topic: kcatTopic)
-        print(String(format: "kcat  consume: %.2f s", kcatConsume.seconds))
-        let oursConsume = try await consume(topic: oursTopic, client: client)
-        print(String(format: "eyhub consume: %.2f s", oursConsume.seconds))
-        return Report(
-            messages: messages, size: size, oursProduce: oursProduce, kcatProduce: kcatProduce,
-            oursConsume: oursConsume, kcatConsume: kcatConsume)
+        let payloadFile = try writeKcatInput(payload: payload)
+        defer { try? FileManager.default.removeItem(at: payloadFile) }
+        var results: [Report.Round] = []
+        for round in 0..<rounds {
+            var measured: [String: Measurement] = [:]
+            for client in round % 2 == 0 ? ["kcat", "eyhub"] : ["eyhub", "kcat"] {
+                try await withBroker { bootstrap in
+                    let topic = "eyh.bench.\(UUID().uuidString.prefix(8).lowercased()).\(client)"
+                    let admin = try KafkaAdmin(configuration: clientConfiguration(bootstrap), logger: logger)
+                    _ = try await admin.ensureTopics([TopicSpecification(name: topic, partitions: 1)])
+                    admin.close()
+                    for direction in ["produce", "consume"] {
+                        let measurement = switch (client, direction) {
+                        case ("kcat", "produce"): try kcatProduce(topic: topic, file: payloadFile, bootstrap: bootstrap)
+                        case ("kcat", _): try kcatConsume(topic: topic, bootstrap: bootstrap)
+                        case (_, "produce"): try await produce(topic: topic, payload: payload, bootstrap: bootstrap)
+                        default: try await consume(topic: topic, bootstrap: bootstrap)
+                        }
+                        measured["\(client) \(direction)"] = measurement
+                        print(String(
+                            format: "round %d  %@ %@: %6.2f s  %10.0f msg/s  %5.2f s CPU", round + 1, client.padding(toLength: 5, withPad: " ", startingAt: 0),
+                            direction, measurement.seconds, measurement.rate, measurement.cpuSeconds))
+                    }
+                }
+            }
+            results.append(Report.Round(
+                oursProduce: measured["eyhub produce"]!, kcatProduce: measured["kcat produce"]!,
+                oursConsume: measured["eyhub consume"]!, kcatConsume: measured["kcat consume"]!))
+        }
+        return Report(messages: messages, size: size, rounds: results)
     }
 
-    private func produce(topic: String, payload: [UInt8], client: ClientConfiguration) async throws -> Measurement {
-        let producer = try KafkaProducer(configuration: ProducerConfiguration(client: client), logger: logger)
-        let failures = Atomic<Int>(0)
+    private func withBroker(_ body: (String) async throws -> Void) async throws {
+        switch brokers {
+        case .shared(let bootstrap):
+            try await body(bootstrap)
+        case .freshEmbedded:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("eyhub-bench-\(UUID().uuidString.prefix(8))").path
+            let broker = EmbeddedBroker(port: EmbeddedBroker.freePort(), dataDirectory: directory)
+            _ = try await broker.start(logger: logger)
+            defer {
+                // The data is thrown away, so there is nothing for a graceful stop to save.
+                if let pid = broker.recordedPid() { kill(pid, SIGKILL) }
+                _ = try? broker.stop(timeout: .seconds(5))
+                try? FileManager.default.removeItem(atPath: directory)
+            }
+            try await body(broker.bootstrapServers)
+        }
+    }
+
+    private func clientConfiguration(_ bootstrap: String) -> ClientConfiguration {
+        var client = ClientConfiguration.embedded(bootstrapServers: [bootstrap], clientID: "eyhub-bench")
+        for property in properties {
+            let parts = property.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { client.additionalProperties[parts[0]] = parts[1] }
+        }
+        return client
+    }
+
+    private func produce(topic: String, payload: [UInt8], bootstrap: String) async throws -> Measurement {
+        let producer = try KafkaProducer(configuration: ProducerConfiguration(client: clientConfiguration(bootstrap)), logger: logger)
+        let tally = DeliveryTally()
+        let cpu = CPUTime(RUSAGE_SELF.rawValue)
         let start = ContinuousClock.now
         for _ in 0..<messages {
-            try await producer.enqueue(ProducerMessage(topic: topic, partition: 0, value: payload)) { result in
-                if case .failure = result { failures.add(1, ordering: .relaxed) }
-            }
+            try await producer.enqueue(ProducerMessage(topic: topic, partition: 0, value: payload), tally: tally)
         }
         try await producer.flush(timeout: .seconds(300))
         let elapsed = start.duration(to: .now)
         await producer.close()
-        let failed = failures.load(ordering: .relaxed)
-        guard failed == 0 else { throw BenchmarkError(description: "\(failed) records failed delivery") }
-        return Measurement(seconds: elapsed.seconds, count: messages)
+        guard tally.failed == 0, tally.delivered == messages else {
+            throw BenchmarkError(description: "\(tally.failed) records failed delivery, \(tally.delivered) delivered")
+        }
+        return Measurement(seconds: elapsed.seconds, count: messages, cpuSeconds: cpu.elapsed)
     }
 
-    private func consume(topic: String, client: ClientConfiguration) async throws -> Measurement {
+    private func consume(topic: String, bootstrap: String) async throws -> Measurement {
         let consumer = try KafkaConsumer(
-            configuration: ConsumerConfiguration(client: client, groupID: "eyhub-bench", isolationLevel: .readUncommitted),
+            configuration: ConsumerConfiguration(client: clientConfiguration(bootstrap), groupID: "eyhub-bench", isolationLevel: .readUncommitted),
             logger: logger)
+        let cpu = CPUTime(RUSAGE_SELF.rawValue)
         let start = ContinuousClock.now
         try consumer.assign([TopicPartitionOffset(topic: topic, partition: 0, offset: -2)])  // -2: the beginning
         var count = 0
@@ -105,29 +165,37 @@ struct KafkaBenchmark {
         guard count == messages, bytes == messages * size else {
             throw BenchmarkError(description: "consumed \(count) records / \(bytes) bytes, expected \(messages) / \(messages * size)")
         }
-        return Measurement(seconds: elapsed.seconds, count: count)
+        return Measurement(seconds: elapsed.seconds, count: count, cpuSeconds: cpu.elapsed)
     }
 
-    private func kcatProduce(topic: String, payload: [UInt8]) throws -> Measurement {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("eyhub-bench-\(topic).txt")
-        defer { try? FileManager.default.removeItem(at: file) }
+    /// kcat reads records from a file, one per line.
+    private func writeKcatInput(payload: [UInt8]) throws -> URL {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("eyhub-bench-\(UUID().uuidString.prefix(8)).txt")
         var line = payload
         line.append(UInt8(ascii: "\n"))
         var contents = [UInt8]()
         contents.reserveCapacity(line.count * messages)
         for _ in 0..<messages { contents.append(contentsOf: line) }
         try Data(contents).write(to: file)
-        let seconds = try timeProcess("kcat", ["-P", "-b", bootstrapServers, "-t", topic, "-p", "0", "-l", file.path])
-        return Measurement(seconds: seconds, count: messages)
+        return file
     }
 
-    private func kcatConsume(topic: String) throws -> Measurement {
-        let seconds = try timeProcess("kcat", [
-            "-C", "-b", bootstrapServers, "-t", topic, "-p", "0", "-o", "beginning", "-e", "-q",
-            "-X", "receive.message.max.bytes=1000000000", "-c", String(messages),
-        ])
-        return Measurement(seconds: seconds, count: messages)
+    private func kcatProduce(topic: String, file: URL, bootstrap: String) throws -> Measurement {
+        let cpu = CPUTime(RUSAGE_CHILDREN.rawValue)
+        let seconds = try timeProcess("kcat", ["-P", "-b", bootstrap, "-t", topic, "-p", "0", "-l", file.path] + kcatProperties)
+        return Measurement(seconds: seconds, count: messages, cpuSeconds: cpu.elapsed)
     }
+
+    private func kcatConsume(topic: String, bootstrap: String) throws -> Measurement {
+        let cpu = CPUTime(RUSAGE_CHILDREN.rawValue)
+        let seconds = try timeProcess("kcat", [
+            "-C", "-b", bootstrap, "-t", topic, "-p", "0", "-o", "beginning", "-e", "-q",
+            "-X", "receive.message.max.bytes=1000000000", "-c", String(messages),
+        ] + kcatProperties)
+        return Measurement(seconds: seconds, count: messages, cpuSeconds: cpu.elapsed)
+    }
+
+    private var kcatProperties: [String] { properties.flatMap { ["-X", $0] } }
 
     private func timeProcess(_ tool: String, _ arguments: [String]) throws -> Double {
         let process = Process()
@@ -151,4 +219,24 @@ struct KafkaBenchmark {
 
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+/// CPU time used since creation, by this process or by its waited-for children.
+struct CPUTime {
+    let who: __rusage_who_t
+    let start: Double
+
+    init(_ who: __rusage_who_t) {
+        self.who = who
+        self.start = Self.now(who)
+    }
+
+    var elapsed: Double { Self.now(who) - start }
+
+    private static func now(_ who: __rusage_who_t) -> Double {
+        var usage = rusage()
+        getrusage(who, &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
 }

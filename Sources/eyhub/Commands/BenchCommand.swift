@@ -13,30 +13,17 @@ struct BenchCommand: AsyncParsableCommand {
 
         @Option(help: "Records per direction.") var messages = 1_000_000
         @Option(help: "Bytes per record value.") var size = 200
-        @Option(help: "Use this running broker instead of starting a fresh embedded one.") var bootstrapServers: String?
+        @Option(help: "Rounds to run; the median round is reported.") var rounds = 5
+        @Option(help: "Use this running broker for every phase, instead of a fresh embedded broker per client and round.") var bootstrapServers: String?
+        @Option(name: .customShort("X"), help: ArgumentHelp("A librdkafka property applied to both clients, eyhub's and kcat's (repeatable).", valueName: "key=value"))
+        var properties: [String] = []
         @OptionGroup var logging: LoggingOptions
 
         func run() async throws {
             let logger = logging.bootstrap()
-            var broker: EmbeddedBroker?
-            let servers: String
-            if let bootstrapServers {
-                servers = bootstrapServers
-            } else {
-                // A fresh data directory: noida-db keeps everything in memory and saves it on exit.
-                let directory = FileManager.default.temporaryDirectory.appendingPathComponent("eyhub-bench-\(UUID().uuidString.prefix(8))").path
-                let fresh = EmbeddedBroker(port: EmbeddedBroker.freePort(), dataDirectory: directory)
-                _ = try await fresh.start(logger: logger)
-                broker = fresh
-                servers = fresh.bootstrapServers
-                print("started a fresh embedded broker on \(servers)")
-            }
-            let benchmark = KafkaBenchmark(bootstrapServers: servers, messages: messages, size: size, logger: logger)
-            let result: Result<KafkaBenchmark.Report, any Error> = await Result(catching: { try await benchmark.run() })
-            if let broker {
-                _ = try? broker.stop(timeout: .seconds(5))
-                try? FileManager.default.removeItem(atPath: broker.dataDirectory)
-            }
+            let brokers: KafkaBenchmark.Brokers = bootstrapServers.map { .shared(bootstrapServers: $0) } ?? .freshEmbedded
+            let benchmark = KafkaBenchmark(brokers: brokers, messages: messages, size: size, properties: properties, logger: logger)
+            let result: Result<KafkaBenchmark.Report, any Error> = await Result(catching: { try await benchmark.run(rounds: rounds) })
             print(try result.get().table)
         }
     }
