@@ -47,14 +47,16 @@ let package = Package(
             ]
         ),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "CRdKafka"]),
-        .testTarget(name: "HubRuntimeTests", dependencies: ["HubRuntime", "Kafka"]),
+        .testTarget(
+            name: "HubRuntimeTests",
+            dependencies: ["HubRuntime", "Kafka", .product(name: "Yams", package: "Yams")]
+        ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
                 "CRdKafka",
                 "Kafka",
                 "HubRuntime",
-                .product(name: "Yams", package: "Yams"),
             ]
         ),
     ],

@@ -1,4 +1,5 @@
 import CRdKafka
+import Foundation
 import Kafka
 import Testing
 
@@ -11,6 +12,8 @@ struct ProduceConsumeTests {
         let producer = try await makeProducer()
         var sent: [ProducerMessage] = []
         var reports: [DeliveryReport] = []
+        // Recent explicit timestamps: records older than the topic's retention may be deleted at once.
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
         for index in 0..<30 {
             let message = ProducerMessage(
                 topic: topic, key: Array("child-\(index)".utf8), value: Array("payload-\(index)".utf8),
@@ -20,7 +23,7 @@ struct ProduceConsumeTests {
                     KafkaHeader(name: "eyh.null", value: nil),
                     KafkaHeader(name: "eyh.source", string: "repeated"),
                 ],
-                timestampMilliseconds: 1_780_000_000_000 + Int64(index))
+                timestampMilliseconds: now - 60_000 + Int64(index))
             sent.append(message)
             reports.append(try await producer.send(message))
         }

@@ -29,20 +29,22 @@ struct StageRunnerTests {
         // transaction commits), read by a probe that never joins the group.
         let probe = try await makeConsumer(group: "relay-\(input)")
         let inputPartitions = (0..<3).map { TopicPartition(topic: input, partition: Int32($0)) }
-        func committedInputs() async -> Int64 {
+        @Sendable func committedInputs() async -> Int64 {
             let offsets = (try? await probe.committed(inputPartitions)) ?? [:]
             return offsets.values.reduce(0) { $0 + ($1 ?? 0) }
         }
 
-        // First run: kill it while it is busy, once some transactions have committed.
-        let first = try EyhubProcess(arguments)
-        let progressed = await eventually(timeout: .seconds(60)) { await committedInputs() >= 600 }
+        // First run: it commits transactions of 40 records, then hangs on record 1,020 (the 21st of
+        // its 26th transaction), so the kill lands with that transaction open and 20 records in it.
+        let first = try EyhubProcess(arguments + ["--stall-at", "1020"])
+        let stalled = await first.waitForOutput(containing: "relay stalled mid-transaction")
+        try await Task.sleep(for: .milliseconds(500))  // let the open transaction's records reach the broker
+        let atKill = await committedInputs()
         first.signal(SIGKILL)
         let killed = await first.wait(timeout: .seconds(10))
-        let atKill = await committedInputs()
-        #expect(progressed, "the relay should commit some transactions before it is killed")
+        #expect(stalled, "the first run should reach the stall: \(first.printedSoFar.suffix(300))")
         #expect(killed.status == -SIGKILL, "the first run ends by SIGKILL, not by itself")
-        #expect(atKill < Int64(total), "the kill should land before the relay finished (\(atKill) committed)")
+        #expect(atKill > 0 && atKill < 1020, "transactions committed before the kill: \(atKill) inputs")
 
         // Second run: same instance, so it fences the killed one and aborts its open transaction.
         let second = try EyhubProcess(arguments)

@@ -9,7 +9,12 @@ enum NoidaInstallation {
     static func locateOrInstall(logger: Logger) throws -> String {
         if let binary = try? locate() { return binary }
         logger.notice("installing the embedded broker from PyPI", metadata: ["package": "\(package)"])
-        let (status, output) = try run(python(), ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", package])
+        let install = ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", package]
+        var (status, output) = try run(python(), install)
+        if status != 0 {
+            // Debian's own python3 refuses system-wide installs unless told otherwise (PEP 668).
+            (status, output) = try run(python(), install + ["--break-system-packages"])
+        }
         guard status == 0 else {
             throw EmbeddedBroker.BrokerError(description: "pip could not install \(package) (exit \(status)): \(output.suffix(400))")
         }

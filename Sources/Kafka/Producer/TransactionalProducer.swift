@@ -83,6 +83,8 @@ public final class TransactionalProducer: Sendable {
 extension Duration {
     /// Whole milliseconds, clamped to what librdkafka's `int` timeouts hold.
     var milliseconds: Int32 {
-        Int32(clamping: components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000)
+        let (whole, overflow) = components.seconds.multipliedReportingOverflow(by: 1000)
+        if overflow { return components.seconds > 0 ? .max : .min }
+        return Int32(clamping: whole.addingReportingOverflow(components.attoseconds / 1_000_000_000_000_000).partialValue)
     }
 }

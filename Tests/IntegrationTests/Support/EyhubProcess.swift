@@ -1,10 +1,17 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// The `eyhub` executable built beside the test bundle, run as a separate process.
-final class EyhubProcess {
+final class EyhubProcess: @unchecked Sendable {
+    // `printed` is behind a Mutex; the Process and Pipe are only configured before `run()`.
     let process = Process()
     let output = Pipe()
+    private final class Printed: Sendable {
+        let text = Mutex("")
+    }
+
+    private let printed = Printed()
 
     /// `.build/<triple>/<config>/eyhub`, next to the test bundle (override with EYHUB_BINARY).
     static var binary: URL {
@@ -28,7 +35,19 @@ final class EyhubProcess {
         process.arguments = arguments
         process.standardOutput = output
         process.standardError = output
+        output.fileHandleForReading.readabilityHandler = { [printed] handle in
+            let chunk = String(decoding: handle.availableData, as: UTF8.self)
+            printed.text.withLock { $0 += chunk }
+        }
         try process.run()
+    }
+
+    /// Everything the process has printed so far.
+    var printedSoFar: String { printed.text.withLock { $0 } }
+
+    /// Waits until the process has printed `text`.
+    func waitForOutput(containing text: String, timeout: Duration = .seconds(60)) async -> Bool {
+        await eventually(timeout: timeout) { printedSoFar.contains(text) }
     }
 
     var pid: Int32 { process.processIdentifier }
@@ -46,10 +65,10 @@ final class EyhubProcess {
         if process.isRunning {
             signal(SIGKILL)
             process.waitUntilExit()
-            return (nil, String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+            return (nil, printedSoFar)
         }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return (process.terminationReason == .exit ? process.terminationStatus : -process.terminationStatus, text)
+        try? await Task.sleep(for: .milliseconds(100))  // let the last output arrive
+        return (process.terminationReason == .exit ? process.terminationStatus : -process.terminationStatus, printedSoFar)
     }
 }
 

@@ -1,0 +1,95 @@
+import Foundation
+import HubRuntime
+import Kafka
+import Testing
+import Yams
+
+/// docker-compose.yml is the production deployment; it cannot run here (no Docker engine), so
+/// these tests keep it consistent with itself and with the code.
+@Suite("docker-compose.yml")
+struct DeploymentTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func compose() throws -> [String: Any] {
+        let text = try String(contentsOf: Self.root.appendingPathComponent("docker-compose.yml"), encoding: .utf8)
+        return try #require(try Yams.load(yaml: text) as? [String: Any])
+    }
+
+    func services() throws -> [String: [String: Any]] {
+        try #require(try compose()["services"] as? [String: [String: Any]])
+    }
+
+    @Test("it has Kafka, the topic creator and a service per hub stage")
+    func servicesPresent() throws {
+        let names = Set(try services().keys)
+        #expect(names.isSuperset(of: ["kafka", "topics", "adapter", "resolver", "router", "correlator"]))
+    }
+
+    @Test("every service it depends on exists, and every named volume is declared")
+    func referencesResolve() throws {
+        let services = try services()
+        let volumes = Set(((try compose()["volumes"] as? [String: Any]) ?? [:]).keys)
+        for (name, service) in services {
+            let dependencies: [String] = switch service["depends_on"] {
+            case let map as [String: Any]: Array(map.keys)
+            case let list as [String]: list
+            default: []
+            }
+            for dependency in dependencies {
+                #expect(services[dependency] != nil, "\(name) depends on missing service \(dependency)")
+            }
+            for mount in (service["volumes"] as? [String]) ?? [] {
+                let source = String(mount.prefix { $0 != ":" })
+                if !source.hasPrefix(".") && !source.hasPrefix("/") {
+                    #expect(volumes.contains(source), "\(name) mounts undeclared volume \(source)")
+                }
+            }
+        }
+    }
+
+    @Test("Kafka runs in KRaft mode without automatic topic creation")
+    func kraft() throws {
+        let kafka = try #require(try services()["kafka"])
+        let environment = try #require(kafka["environment"] as? [String: Any])
+        #expect("\(environment["KAFKA_PROCESS_ROLES"] ?? "")".contains("controller"))
+        #expect(environment["KAFKA_CONTROLLER_QUORUM_VOTERS"] != nil)
+        #expect("\(environment["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] ?? "")" == "false")
+    }
+
+    @Test("the topic creator makes exactly the hub's core topics, with the same configs")
+    func topicsMatchTheCatalog() throws {
+        let topics = try #require(try services()["topics"])
+        let script = ((topics["command"] as? [String]) ?? []).joined(separator: "\n")
+        var created: [String: [String: String]] = [:]
+        for line in script.split(separator: "\n") where line.contains("--topic") {
+            let words = line.split(separator: " ").map(String.init)
+            guard let index = words.firstIndex(of: "--topic"), index + 1 < words.count else { continue }
+            var configs: [String: String] = [:]
+            for (position, word) in words.enumerated() where word == "--config" && position + 1 < words.count {
+                let pair = words[position + 1].split(separator: "=", maxSplits: 1).map(String.init)
+                configs[pair[0]] = pair[1]
+            }
+            created[words[index + 1]] = configs
+        }
+        let catalog = Dictionary(uniqueKeysWithValues: HubTopics.core().map { ($0.name, $0.config) })
+        #expect(Set(created.keys) == Set(catalog.keys))
+        for (name, config) in catalog {
+            #expect(created[name] == config, "configs of \(name)")
+        }
+    }
+
+    @Test("each stage runs eyhub against the in-network broker after the topics exist")
+    func stagesWired() throws {
+        let services = try services()
+        for stage in ["adapter", "resolver", "router", "correlator"] {
+            let service = try #require(services[stage])
+            let command = try #require(service["command"] as? [String])
+            #expect(command.first == "eyhub")
+            let environment = try #require(service["environment"] as? [String: Any])
+            #expect("\(environment["EYHUB_BOOTSTRAP_SERVERS"] ?? "")" == "kafka:9092")
+            let dependencies = try #require(service["depends_on"] as? [String: [String: String]])
+            #expect(dependencies["topics"]?["condition"] == "service_completed_successfully")
+            #expect(dependencies["kafka"]?["condition"] == "service_healthy")
+        }
+    }
+}
