@@ -13,13 +13,16 @@ struct EmbeddedBrokerTests {
 
     @Test("stop with no recorded broker reports that nothing was running")
     func stopWithoutPid() throws {
-        let broker = EmbeddedBroker(port: 1, dataDirectory: try scratchDirectory())
+        let directory = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let broker = EmbeddedBroker(port: 1, dataDirectory: directory)
         #expect(try broker.stop() == nil)
     }
 
     @Test("stop refuses to signal a recorded pid that is not this broker")
     func stopRefusesForeignPid() throws {
         let directory = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let broker = EmbeddedBroker(port: 1, dataDirectory: directory)
         // Our own pid: alive, but not a noida-db serving this directory.
         try String(ProcessInfo.processInfo.processIdentifier).write(toFile: broker.pidFile, atomically: true, encoding: .utf8)

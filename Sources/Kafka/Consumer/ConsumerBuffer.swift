@@ -9,8 +9,12 @@ import Foundation
 final class ConsumerBuffer: @unchecked Sendable {
     // All mutable state is guarded by `condition`'s lock.
     private let condition = NSCondition()
-    private var events: [ConsumerEvent] = []
-    private var head = 0
+    /// Events in arrival order, as the poll thread pushed them: whole chunks move to the
+    /// application without copying each record (which would retain and release its strings and
+    /// arrays from two threads at once).
+    private var chunks: [[ConsumerEvent]] = []
+    private var firstChunk = 0
+    private var count = 0
     private var waiter: (token: UInt64, max: Int, continuation: CheckedContinuation<[ConsumerEvent]?, Never>)?
     private var nextToken: UInt64 = 0
     private var revocationsPushed = 0
@@ -23,8 +27,6 @@ final class ConsumerBuffer: @unchecked Sendable {
     init(capacity: Int) {
         self.capacity = max(1, capacity)
     }
-
-    private var count: Int { events.count - head }
 
     // MARK: poll-thread side
 
@@ -41,7 +43,8 @@ final class ConsumerBuffer: @unchecked Sendable {
     func push(_ newEvents: [ConsumerEvent]) {
         guard !newEvents.isEmpty else { return }
         condition.lock()
-        events.append(contentsOf: newEvents)
+        chunks.append(newEvents)
+        count += newEvents.count
         revocationsPushed += newEvents.count { if case .partitionsRevoked = $0 { true } else { false } }
         let ready = takeForWaiter()
         condition.unlock()
@@ -63,10 +66,13 @@ final class ConsumerBuffer: @unchecked Sendable {
     /// Drops buffered messages of these partitions (after a seek made them stale).
     func discardMessages(of partitions: Set<TopicPartition>) {
         condition.lock()
-        events = events[head...].filter { event in
-            if case .message(let message) = event { !partitions.contains(message.topicPartition) } else { true }
-        }
-        head = 0
+        chunks = chunks[firstChunk...].map { chunk in
+            chunk.filter { event in
+                if case .message(let message) = event { !partitions.contains(message.topicPartition) } else { true }
+            }
+        }.filter { !$0.isEmpty }
+        firstChunk = 0
+        count = chunks.reduce(0) { $0 + $1.count }
         condition.broadcast()
         condition.unlock()
     }
@@ -151,19 +157,34 @@ final class ConsumerBuffer: @unchecked Sendable {
     /// Takes up to `max` events, ending a batch at a revocation. Caller holds the lock.
     private func takeLocked(max: Int) -> [ConsumerEvent] {
         var batch: [ConsumerEvent] = []
-        batch.reserveCapacity(Swift.min(max, count))
-        while head < events.count && batch.count < max {
-            let event = events[head]
-            head += 1
-            batch.append(event)
-            if case .partitionsRevoked = event {
-                revocationsHandedOut += 1
+        while firstChunk < chunks.count && batch.count < max {
+            let room = max - batch.count
+            if revocationsPushed > revocationsHandedOut,
+               let revocation = chunks[firstChunk].firstIndex(where: { if case .partitionsRevoked = $0 { true } else { false } }) {
+                // Hand out everything up to and including the revocation, then stop.
+                let upTo = Swift.min(revocation + 1, room)
+                batch += chunks[firstChunk][..<upTo]
+                chunks[firstChunk].removeFirst(upTo)
+                count -= upTo
+                if upTo == revocation + 1 { revocationsHandedOut += 1 }
+                if chunks[firstChunk].isEmpty { firstChunk += 1 }
                 break
             }
+            if chunks[firstChunk].count <= room {
+                let chunk = chunks[firstChunk]
+                chunks[firstChunk] = []
+                if batch.isEmpty { batch = chunk } else { batch += chunk }
+                firstChunk += 1
+                count -= chunk.count
+            } else {
+                batch += chunks[firstChunk][..<room]
+                chunks[firstChunk].removeFirst(room)
+                count -= room
+            }
         }
-        if head > 4096 && head * 2 > events.count {
-            events.removeFirst(head)
-            head = 0
+        if firstChunk > 64 && firstChunk * 2 > chunks.count {
+            chunks.removeFirst(firstChunk)
+            firstChunk = 0
         }
         condition.broadcast()
         return batch

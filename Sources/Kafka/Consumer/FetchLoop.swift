@@ -28,8 +28,12 @@ struct FetchLoop {
             for command in commands.drain() { run(command) }
             let room = buffer.waitForRoom(timeout: 0.1)
             guard room > 0 else { continue }
-            let count = rd_kafka_consume_batch_queue(queue, 100, slots, min(room, Self.batchLimit))
-            guard count > 0 else { continue }
+            // librdkafka's batch call waits until the batch is full or the time is up, so wait
+            // for one record only, then take whatever else is ready without waiting.
+            guard rd_kafka_consume_batch_queue(queue, 100, slots, 1) == 1 else { continue }
+            let limit = min(room, Self.batchLimit)
+            let more = limit > 1 ? max(0, rd_kafka_consume_batch_queue(queue, 0, slots + 1, limit - 1)) : 0
+            let count = 1 + more
             var events: [ConsumerEvent] = []
             events.reserveCapacity(count)
             for index in 0..<count {

@@ -36,6 +36,20 @@ final class InflightWindow: Sendable {
     var inFlight: Int { state.withLock { $0.inFlight } }
 
     func acquire() async throws {
+        if !tryAcquire() { try await acquireWaiting() }
+    }
+
+    /// Takes a slot if one is free right now, without suspending.
+    func tryAcquire() -> Bool {
+        state.withLock { state in
+            guard !state.closed, state.inFlight < limit, state.waiters.isEmpty else { return false }
+            state.inFlight += 1
+            return true
+        }
+    }
+
+    /// The slow path of ``acquire()``: fails if closed, otherwise waits for a slot.
+    func acquireWaiting() async throws {
         let outcome: Bool? = state.withLock { state in
             if state.closed { return nil }
             if state.inFlight < limit && state.waiters.isEmpty {

@@ -7,12 +7,14 @@ final class ProducerCore: Sendable {
     let client: RDKafkaClient
     let window: InflightWindow
     private let poller: PollThread
+    private let topics: TopicHandles
 
     init(properties: [(key: String, value: String)], maxInFlight: Int, logger: Logger) throws(KafkaError) {
         let window = InflightWindow(limit: maxInFlight)
         let client = try RDKafkaClient(kind: .producer, properties: properties, context: ClientContext(logger: logger, deliveryWindow: window))
         self.client = client
         self.window = window
+        self.topics = TopicHandles(client: client)
         self.poller = PollThread(name: "eyhub.kafka.producer-poll") { isRunning in
             while isRunning() { rd_kafka_poll(client.pointer, 100) }
         }
@@ -22,6 +24,7 @@ final class ProducerCore: Sendable {
     deinit {
         window.close()
         poller.stop()
+        topics.releaseAll()
         client.destroy()
     }
 
@@ -36,7 +39,7 @@ final class ProducerCore: Sendable {
     }
 
     func enqueue(_ message: ProducerMessage, handler: DeliveryHandler) async throws {
-        try await window.acquire()
+        if !window.tryAcquire() { try await window.acquireWaiting() }
         while true {
             do {
                 return try produceAcquired(message, handler: handler)
@@ -55,12 +58,11 @@ final class ProducerCore: Sendable {
         if let fatal = client.fatalError { throw fatal }
         let opaque = Unmanaged.passRetained(handler).toOpaque()
         let headers = Self.makeHeaders(message.headers)
-        let error = message.topic.withCString { topic in
-            withOptionalBytes(message.key) { key in
-                withOptionalBytes(message.value) { value in
-                    produceva(topic: topic, partition: message.partition, key: key, value: value, headers: headers,
-                              timestamp: message.timestampMilliseconds, opaque: opaque)
-                }
+        let topic = try topics.handle(for: message.topic)
+        let error = withOptionalBytes(message.key) { key in
+            withOptionalBytes(message.value) { value in
+                produceva(topic: topic, partition: message.partition, key: key, value: value, headers: headers,
+                          timestamp: message.timestampMilliseconds, opaque: opaque)
             }
         }
         guard let error else { return }
@@ -71,7 +73,7 @@ final class ProducerCore: Sendable {
     }
 
     private func produceva(
-        topic: UnsafePointer<CChar>, partition: Int32?, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?,
+        topic: OpaquePointer, partition: Int32?, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?,
         headers: OpaquePointer?, timestamp: Int64?, opaque: UnsafeMutableRawPointer
     ) -> OpaquePointer? {
         withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 8) { vus in
@@ -83,7 +85,7 @@ final class ProducerCore: Sendable {
                 vus.initializeElement(at: count, to: vu)
                 count += 1
             }
-            add(RD_KAFKA_VTYPE_TOPIC) { $0.u.cstr = topic }
+            add(RD_KAFKA_VTYPE_RKT) { $0.u.rkt = topic }
             add(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = partition ?? RD_KAFKA_PARTITION_UA }
             add(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
             add(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = opaque }
@@ -136,6 +138,7 @@ final class ProducerCore: Sendable {
         rd_kafka_purge(client.pointer, Int32(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT))
         poller.stop()
         rd_kafka_poll(client.pointer, 0)
+        topics.releaseAll()
         client.destroy()
     }
 }

@@ -14,6 +14,8 @@ final class ClientContext: Sendable {
     let rebalanceListener: (any RebalanceListener)?
     /// The first fatal error librdkafka reported (for example, a fenced idempotent producer).
     let fatalError = Mutex<KafkaError?>(nil)
+    /// Set with ``fatalError``: a lock-free check for the produce path.
+    let hasFatalError = Atomic<Bool>(false)
 
     init(logger: Logger, deliveryWindow: InflightWindow? = nil, rebalanceListener: (any RebalanceListener)? = nil) {
         self.logger = logger
@@ -75,6 +77,7 @@ final class ClientContext: Sendable {
                 category: .fatal, code: underlying.rawValue, codeName: String(cString: rd_kafka_err2name(underlying)),
                 message: String(cBuffer: text))
             fatalError.withLock { if $0 == nil { $0 = error } }
+            hasFatalError.store(true, ordering: .releasing)
             logger.critical("fatal Kafka client error", metadata: ["kafka.error": "\(error)"])
         } else {
             logger.warning("Kafka client error", metadata: ["kafka.error": "\(KafkaError(err, context: reason))"])

@@ -47,7 +47,10 @@ final class RDKafkaClient: @unchecked Sendable {
     deinit { destroy() }
 
     /// The first fatal error librdkafka raised on this client, if any.
-    var fatalError: KafkaError? { context.fatalError.withLock { $0 } }
+    var fatalError: KafkaError? {
+        guard context.hasFatalError.load(ordering: .acquiring) else { return nil }
+        return context.fatalError.withLock { $0 }
+    }
 
     private static func propertyNamed(in text: String, among properties: [(key: String, value: String)]) -> String? {
         properties.map(\.key).filter { text.contains($0) }.max { $0.count < $1.count }

@@ -18,6 +18,8 @@ struct KafkaBenchmark {
     }
 
     let brokers: Brokers
+    /// Pause between producing and consuming, the same for both clients.
+    var settle: Duration = .seconds(2)
     let messages: Int
     let size: Int
     /// librdkafka properties applied to both clients, as `key=value`.
@@ -80,6 +82,9 @@ struct KafkaBenchmark {
                     _ = try await admin.ensureTopics([TopicSpecification(name: topic, partitions: 1)])
                     admin.close()
                     for direction in ["produce", "consume"] {
+                        // The same pause for both clients: noida-db saves its data to disk in the
+                        // background after writes, and a fetch that meets a save is much slower.
+                        if direction == "consume" { try await Task.sleep(for: settle) }
                         let measurement = switch (client, direction) {
                         case ("kcat", "produce"): try kcatProduce(topic: topic, file: payloadFile, bootstrap: bootstrap)
                         case ("kcat", _): try kcatConsume(topic: topic, bootstrap: bootstrap)
@@ -146,7 +151,8 @@ struct KafkaBenchmark {
 
     private func consume(topic: String, bootstrap: String) async throws -> Measurement {
         let consumer = try KafkaConsumer(
-            configuration: ConsumerConfiguration(client: clientConfiguration(bootstrap), groupID: "eyhub-bench", isolationLevel: .readUncommitted),
+            configuration: ConsumerConfiguration(
+                client: clientConfiguration(bootstrap), groupID: "eyhub-bench", maxBufferedMessages: 100_000),
             logger: logger)
         let cpu = CPUTime(RUSAGE_SELF.rawValue)
         let start = ContinuousClock.now
