@@ -47,6 +47,32 @@ struct ProduceConsumeTests {
         }
     }
 
+    @Test("a batch enqueued with a tally is delivered in full and reads back in order per partition")
+    func batchWithTally() async throws {
+        let topic = uniqueTopic()
+        try await createTopic(topic, partitions: 3)
+        let producer = try KafkaProducer(
+            configuration: ProducerConfiguration(client: try await TestBroker.client(), maxInFlightMessages: 64),
+            logger: testLogger)
+        let batch = (0..<500).map { ProducerMessage(topic: topic, key: "k\($0 % 7)", value: "v\($0)") }
+        let tally = DeliveryTally()
+        try await producer.enqueue(contentsOf: batch, tally: tally)  // 500 records through a window of 64
+        try await producer.flush()
+        await producer.close()
+        #expect(tally.delivered == 500)
+        #expect(tally.failed == 0)
+
+        let consumer = try await makeConsumer(group: "g-\(topic)")
+        try consumer.subscribe(topics: [topic])
+        let received = await collect(500, from: consumer)
+        await consumer.close()
+        #expect(received.count == 500)
+        for key in 0..<7 {
+            let values = received.filter { $0.keyString == "k\(key)" }.sorted { $0.offset < $1.offset }.compactMap(\.valueString)
+            #expect(values == stride(from: key, to: 500, by: 7).map { "v\($0)" }, "one key's records keep their order")
+        }
+    }
+
     @Test("a record with the same key always lands in the same partition")
     func sameKeySamePartition() async throws {
         let topic = uniqueTopic()

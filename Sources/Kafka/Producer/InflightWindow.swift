@@ -41,11 +41,22 @@ final class InflightWindow: Sendable {
 
     /// Takes a slot if one is free right now, without suspending.
     func tryAcquire() -> Bool {
+        tryAcquire(upTo: 1) == 1
+    }
+
+    /// Takes as many slots as are free right now, at most `wanted`, without suspending.
+    func tryAcquire(upTo wanted: Int) -> Int {
         state.withLock { state in
-            guard !state.closed, state.inFlight < limit, state.waiters.isEmpty else { return false }
-            state.inFlight += 1
-            return true
+            guard !state.closed, state.waiters.isEmpty else { return 0 }
+            let granted = max(0, min(wanted, limit - state.inFlight))
+            state.inFlight += granted
+            return granted
         }
+    }
+
+    /// Returns slots taken but not used.
+    func giveBack(_ count: Int) {
+        for _ in 0..<count { release() }
     }
 
     /// The slow path of ``acquire()``: fails if closed, otherwise waits for a slot.

@@ -34,6 +34,12 @@ public final class KafkaProducer: Sendable {
         try await core.enqueue(message, handler: tally)
     }
 
+    /// Queues many records, counting their reports in `tally`: one call, one look-up per topic and
+    /// one bulk reservation of in-flight slots, waiting for room when the window is full.
+    public func enqueue(contentsOf messages: some Collection<ProducerMessage>, tally: DeliveryTally) async throws {
+        try await core.enqueue(contentsOf: messages, handler: tally)
+    }
+
     /// Records handed over but not yet acknowledged.
     public var inFlightCount: Int { core.window.inFlight }
 

@@ -53,15 +53,46 @@ final class ProducerCore: Sendable {
         }
     }
 
+    /// Queues many records, taking window slots and looking up each topic in bulk. Waits for
+    /// room like ``enqueue(_:handler:)``; on an error, the records before the failing one are queued.
+    func enqueue(contentsOf messages: some Collection<ProducerMessage>, handler: DeliveryHandler) async throws {
+        var remaining = messages[...]
+        var lastTopic: (name: String, handle: OpaquePointer)?
+        while !remaining.isEmpty {
+            var granted = window.tryAcquire(upTo: remaining.count)
+            if granted == 0 {
+                try await window.acquireWaiting()
+                granted = 1
+            }
+            for message in remaining.prefix(granted) {
+                if lastTopic?.name != message.topic { lastTopic = (message.topic, try topics.handle(for: message.topic)) }
+                do {
+                    try produceAcquired(message, handler: handler, topic: lastTopic!.handle)
+                } catch {
+                    // This record and the rest of the grant are not in flight.
+                    window.giveBack(granted)
+                    if error.hasCode(RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+                        try? await Task.sleep(for: .milliseconds(2))
+                        break
+                    }
+                    throw error
+                }
+                remaining = remaining.dropFirst()
+                granted -= 1
+            }
+        }
+    }
+
     /// Hands one record to librdkafka; the caller already holds a window slot.
-    private func produceAcquired(_ message: ProducerMessage, handler: DeliveryHandler) throws(KafkaError) {
+    private func produceAcquired(_ message: ProducerMessage, handler: DeliveryHandler, topic: OpaquePointer? = nil) throws(KafkaError) {
         if let fatal = client.fatalError { throw fatal }
         let opaque = Unmanaged.passRetained(handler).toOpaque()
         let headers = Self.makeHeaders(message.headers)
-        let topic = try topics.handle(for: message.topic)
+        let handle: OpaquePointer
+        if let topic { handle = topic } else { handle = try topics.handle(for: message.topic) }
         let error = withOptionalBytes(message.key) { key in
             withOptionalBytes(message.value) { value in
-                produceva(topic: topic, partition: message.partition, key: key, value: value, headers: headers,
+                produceva(topic: handle, partition: message.partition, key: key, value: value, headers: headers,
                           timestamp: message.timestampMilliseconds, opaque: opaque)
             }
         }

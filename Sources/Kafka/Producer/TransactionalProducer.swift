@@ -44,6 +44,12 @@ public final class TransactionalProducer: Sendable {
         try await core.enqueue(message, handler: tally)
     }
 
+    /// Queues many records, counting their reports in `tally`: one call, one look-up per topic and
+    /// one bulk reservation of in-flight slots, waiting for room when the window is full.
+    public func enqueue(contentsOf messages: some Collection<ProducerMessage>, tally: DeliveryTally) async throws {
+        try await core.enqueue(contentsOf: messages, handler: tally)
+    }
+
     /// Adds consumed positions (the offsets of the *next* records to read) to the transaction.
     public func sendOffsets(
         _ positions: [TopicPartitionOffset], groupMetadata: ConsumerGroupMetadata, timeout: Duration = .seconds(30)

@@ -137,8 +137,12 @@ struct KafkaBenchmark {
         let tally = DeliveryTally()
         let cpu = CPUTime(RUSAGE_SELF.rawValue)
         let start = ContinuousClock.now
-        for _ in 0..<messages {
-            try await producer.enqueue(ProducerMessage(topic: topic, partition: 0, value: payload), tally: tally)
+        let chunk = Array(repeating: ProducerMessage(topic: topic, partition: 0, value: payload), count: 1_000)
+        var sent = 0
+        while sent < messages {
+            let count = min(chunk.count, messages - sent)
+            try await producer.enqueue(contentsOf: chunk.prefix(count), tally: tally)
+            sent += count
         }
         try await producer.flush(timeout: .seconds(300))
         let elapsed = start.duration(to: .now)
