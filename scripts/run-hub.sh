@@ -6,10 +6,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/setup.sh
-echo "building eyhub (first build takes a few minutes)"
-swift build --product eyhub 2>&1 | grep -E "error|warning: unre|Compiling eyhub|Build complete" || true
+echo "building eyhub (the first build takes a few minutes)"
+build_log=$(mktemp)
+trap 'rm -f "$build_log"' EXIT
+if ! swift build --product eyhub >"$build_log" 2>&1; then
+  cat "$build_log" >&2
+  echo "build failed" >&2
+  exit 1
+fi
+tail -1 "$build_log"
 eyhub=.build/debug/eyhub
-[ -x "$eyhub" ] || { echo "build failed" >&2; exit 1; }
 
 port="${EYHUB_PORT:-9092}"
 "$eyhub" broker start --port "$port" --data-dir .eyhub/broker

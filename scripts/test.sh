@@ -5,10 +5,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/setup.sh
-echo "building eyhub and its tests"
-swift build --build-tests 2>&1 | grep -E "error|Build complete" || true
+echo "building eyhub and its tests (the first build takes a few minutes)"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+if ! swift build --build-tests >"$log" 2>&1; then
+  cat "$log" >&2
+  echo "build failed" >&2
+  exit 1
+fi
+tail -1 "$log"
 # Serial: the integration tests share one broker, and consumer-group timing is part of what they test.
 set +e
 swift test --skip-build --no-parallel 2>&1 | tee "$log"
