@@ -55,30 +55,33 @@ final class ProducerCore: Sendable {
 
     /// Queues many records, taking window slots and looking up each topic in bulk. Waits for
     /// room like ``enqueue(_:handler:)``; on an error, the records before the failing one are queued.
-    func enqueue(contentsOf messages: some Collection<ProducerMessage>, handler: DeliveryHandler) async throws {
-        var remaining = messages[...]
-        var lastTopic: (name: String, handle: OpaquePointer)?
-        while !remaining.isEmpty {
-            var granted = window.tryAcquire(upTo: remaining.count)
+    func enqueue(contentsOf messages: [ProducerMessage], handler: DeliveryHandler) async throws {
+        var next = 0
+        var lastTopic = ""
+        var lastHandle: OpaquePointer?
+        while next < messages.count {
+            var granted = window.tryAcquire(upTo: messages.count - next)
             if granted == 0 {
                 try await window.acquireWaiting()
                 granted = 1
             }
-            for message in remaining.prefix(granted) {
-                if lastTopic?.name != message.topic { lastTopic = (message.topic, try topics.handle(for: message.topic)) }
+            let end = next + granted
+            while next < end {
+                let message = messages[next]
+                if lastHandle == nil || message.topic != lastTopic {
+                    lastHandle = try topics.handle(for: message.topic)
+                    lastTopic = message.topic
+                }
                 do {
-                    try produceAcquired(message, handler: handler, topic: lastTopic!.handle)
+                    try produceAcquired(message, handler: handler, topic: lastHandle)
                 } catch {
                     // This record and the rest of the grant are not in flight.
-                    window.giveBack(granted)
-                    if error.hasCode(RD_KAFKA_RESP_ERR__QUEUE_FULL) {
-                        try? await Task.sleep(for: .milliseconds(2))
-                        break
-                    }
-                    throw error
+                    window.giveBack(end - next)
+                    guard error.hasCode(RD_KAFKA_RESP_ERR__QUEUE_FULL) else { throw error }
+                    try? await Task.sleep(for: .milliseconds(2))
+                    break
                 }
-                remaining = remaining.dropFirst()
-                granted -= 1
+                next += 1
             }
         }
     }

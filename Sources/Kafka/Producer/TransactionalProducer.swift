@@ -46,7 +46,7 @@ public final class TransactionalProducer: Sendable {
 
     /// Queues many records, counting their reports in `tally`: one call, one look-up per topic and
     /// one bulk reservation of in-flight slots, waiting for room when the window is full.
-    public func enqueue(contentsOf messages: some Collection<ProducerMessage>, tally: DeliveryTally) async throws {
+    public func enqueue(contentsOf messages: [ProducerMessage], tally: DeliveryTally) async throws {
         try await core.enqueue(contentsOf: messages, handler: tally)
     }
 

@@ -41,6 +41,8 @@ struct KafkaBenchmark {
 
         struct Round {
             var oursProduce, kcatProduce, oursConsume, kcatConsume: Measurement
+            /// kcat's legacy consumer (`-p 0`, no group), for reference: the hub's consumer is a group member.
+            var kcatSimpleConsume: Measurement
         }
 
         /// The median round's rate for one client and direction.
@@ -63,6 +65,7 @@ struct KafkaBenchmark {
                 direction   eyhub msg/s   eyhub s    kcat msg/s    kcat s  ours/kcat
                 \(row("produce", median(\.oursProduce), median(\.kcatProduce)))
                 \(row("consume", median(\.oursConsume), median(\.kcatConsume)))
+                (consume is group consumer against group consumer; kcat's legacy consumer without a group: \(String(format: "%.0f", median(\.kcatSimpleConsume).rate)) msg/s)
                 """
         }
     }
@@ -81,13 +84,14 @@ struct KafkaBenchmark {
                     let admin = try KafkaAdmin(configuration: clientConfiguration(bootstrap), logger: logger)
                     _ = try await admin.ensureTopics([TopicSpecification(name: topic, partitions: 1)])
                     admin.close()
-                    for direction in ["produce", "consume"] {
+                    for direction in client == "kcat" ? ["produce", "consume", "consume-simple"] : ["produce", "consume"] {
                         // The same pause for both clients: noida-db saves its data to disk in the
                         // background after writes, and a fetch that meets a save is much slower.
-                        if direction == "consume" { try await Task.sleep(for: settle) }
+                        if direction != "produce" { try await Task.sleep(for: settle) }
                         let measurement = switch (client, direction) {
                         case ("kcat", "produce"): try kcatProduce(topic: topic, file: payloadFile, bootstrap: bootstrap)
-                        case ("kcat", _): try kcatConsume(topic: topic, bootstrap: bootstrap)
+                        case ("kcat", "consume"): try kcatConsume(topic: topic, bootstrap: bootstrap, group: true)
+                        case ("kcat", _): try kcatConsume(topic: topic, bootstrap: bootstrap, group: false)
                         case (_, "produce"): try await produce(topic: topic, payload: payload, bootstrap: bootstrap)
                         default: try await consume(topic: topic, bootstrap: bootstrap)
                         }
@@ -100,7 +104,8 @@ struct KafkaBenchmark {
             }
             results.append(Report.Round(
                 oursProduce: measured["eyhub produce"]!, kcatProduce: measured["kcat produce"]!,
-                oursConsume: measured["eyhub consume"]!, kcatConsume: measured["kcat consume"]!))
+                oursConsume: measured["eyhub consume"]!, kcatConsume: measured["kcat consume"]!,
+                kcatSimpleConsume: measured["kcat consume-simple"]!))
         }
         return Report(messages: messages, size: size, rounds: results)
     }
@@ -132,16 +137,17 @@ struct KafkaBenchmark {
         return client
     }
 
+    /// Like kcat's, the time includes creating the client and waiting for every acknowledgement.
     private func produce(topic: String, payload: [UInt8], bootstrap: String) async throws -> Measurement {
-        let producer = try KafkaProducer(configuration: ProducerConfiguration(client: clientConfiguration(bootstrap)), logger: logger)
-        let tally = DeliveryTally()
         let cpu = CPUTime(RUSAGE_SELF.rawValue)
         let start = ContinuousClock.now
+        let producer = try KafkaProducer(configuration: ProducerConfiguration(client: clientConfiguration(bootstrap)), logger: logger)
+        let tally = DeliveryTally()
         let chunk = Array(repeating: ProducerMessage(topic: topic, partition: 0, value: payload), count: 1_000)
         var sent = 0
         while sent < messages {
             let count = min(chunk.count, messages - sent)
-            try await producer.enqueue(contentsOf: chunk.prefix(count), tally: tally)
+            try await producer.enqueue(contentsOf: count == chunk.count ? chunk : Array(chunk.prefix(count)), tally: tally)
             sent += count
         }
         try await producer.flush(timeout: .seconds(300))
@@ -153,14 +159,16 @@ struct KafkaBenchmark {
         return Measurement(seconds: elapsed.seconds, count: messages, cpuSeconds: cpu.elapsed)
     }
 
+    /// Consumes as a member of a new consumer group, as `kcat -G` does; like kcat's, the time
+    /// includes creating the client and joining the group.
     private func consume(topic: String, bootstrap: String) async throws -> Measurement {
-        let consumer = try KafkaConsumer(
-            configuration: ConsumerConfiguration(
-                client: clientConfiguration(bootstrap), groupID: "eyhub-bench", maxBufferedMessages: 100_000),
-            logger: logger)
         let cpu = CPUTime(RUSAGE_SELF.rawValue)
         let start = ContinuousClock.now
-        try consumer.assign([TopicPartitionOffset(topic: topic, partition: 0, offset: -2)])  // -2: the beginning
+        let consumer = try KafkaConsumer(
+            configuration: ConsumerConfiguration(
+                client: clientConfiguration(bootstrap), groupID: "eyhub-bench-\(UUID().uuidString.prefix(8))", maxBufferedMessages: 100_000),
+            logger: logger)
+        try consumer.subscribe(topics: [topic])
         var count = 0
         var bytes = 0
         while count < messages, let batch = await consumer.nextBatch(max: 10_000, waitAtMost: .seconds(30)) {
@@ -196,12 +204,17 @@ struct KafkaBenchmark {
         return Measurement(seconds: seconds, count: messages, cpuSeconds: cpu.elapsed)
     }
 
-    private func kcatConsume(topic: String, bootstrap: String) throws -> Measurement {
+    /// kcat as a group member (`-G`, librdkafka's KafkaConsumer API, which is what the hub's
+    /// consumer uses) or with its legacy consumer on partition 0 (no group).
+    private func kcatConsume(topic: String, bootstrap: String, group: Bool) throws -> Measurement {
         let cpu = CPUTime(RUSAGE_CHILDREN.rawValue)
-        let seconds = try timeProcess("kcat", [
-            "-C", "-b", bootstrap, "-t", topic, "-p", "0", "-o", "beginning", "-e", "-q",
-            "-X", "receive.message.max.bytes=1000000000", "-c", String(messages),
-        ] + kcatProperties)
+        let mode = group
+            ? ["-G", "kcat-bench-\(UUID().uuidString.prefix(8))", "-X", "auto.offset.reset=earliest"]
+            : ["-C", "-t", topic, "-p", "0", "-o", "beginning"]
+        var arguments = mode + ["-b", bootstrap, "-e", "-q", "-X", "receive.message.max.bytes=1000000000", "-c", String(messages)]
+        arguments += kcatProperties
+        if group { arguments.append(topic) }
+        let seconds = try timeProcess("kcat", arguments)
         return Measurement(seconds: seconds, count: messages, cpuSeconds: cpu.elapsed)
     }
 
