@@ -100,6 +100,8 @@ public final class StageRunner: Service {
             var produced = 0
             var deadLettered = 0
             let deadline: ContinuousClock.Instant
+            /// Counts the delivery reports of everything produced in this transaction.
+            let deliveries = DeliveryTally()
         }
 
         init(runner: StageRunner, consumer: KafkaConsumer, producer: TransactionalProducer) {
@@ -152,10 +154,8 @@ public final class StageRunner: Service {
                 outputs = [.deadLetter(for: message, failure: error, stage: configuration.name, topic: configuration.deadLetterTopic)]
                 open!.deadLettered += 1
             }
-            for output in outputs {
-                // Delivery failures surface when the transaction commits: librdkafka then refuses to commit it.
-                try await producer.enqueue(output)
-            }
+            // A delivery failure makes librdkafka refuse to commit the transaction, so it surfaces there.
+            try await producer.enqueue(contentsOf: outputs, tally: open!.deliveries)
             open!.positions[message.topicPartition] = message.offset + 1
             open!.records += 1
         }
@@ -170,6 +170,9 @@ public final class StageRunner: Service {
                 try await producer.sendOffsets(positions, groupMetadata: try consumer.groupMetadata())
                 try await commitRetrying()
             } catch {
+                if let failure = transaction.deliveries.firstError {
+                    runner.logger.warning("a record of the transaction was not delivered", metadata: ["kafka.error": "\(failure)"])
+                }
                 if error.category == .transactionAbortable {
                     try? await producer.abortTransaction()
                     runner.statistics.withLock { $0.transactionsAborted += 1 }

@@ -20,19 +20,6 @@ extension StageTransformation {
     public func partitionsRevoked(_ partitions: [TopicPartition]) async {}
 }
 
-/// A stateless transformation written as a closure.
-public struct TransformFunction: StageTransformation {
-    private let body: @Sendable (KafkaMessage) throws -> [ProducerMessage]
-
-    public init(_ body: @escaping @Sendable (KafkaMessage) throws -> [ProducerMessage]) {
-        self.body = body
-    }
-
-    public func transform(_ message: KafkaMessage) throws -> [ProducerMessage] {
-        try body(message)
-    }
-}
-
 /// Why a record could not be transformed, in terms safe to log and to put in dead-letter headers:
 /// rule ids and field paths, never field values.
 public protocol StageFailure: Error {
