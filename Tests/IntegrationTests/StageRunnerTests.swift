@@ -89,4 +89,56 @@ struct StageRunnerTests {
             #expect(letter.headers.string(named: "eyh.source") == "test", "the original headers are kept")
         }
     }
+
+    @Test("SIGTERM while busy commits the open transaction and exits 0; a restart carries on without duplicates")
+    func gracefulShutdownCommitsOpenWork() async throws {
+        let input = uniqueTopic("input"), output = uniqueTopic("output"), deadLetter = uniqueTopic("dlq")
+        for topic in [input, output, deadLetter] { try await createTopic(topic, partitions: 2) }
+        let total = 40_000
+        let producer = try await makeProducer()
+        let tally = DeliveryTally()
+        try await producer.enqueue(
+            contentsOf: (0..<total).map { ProducerMessage(topic: input, key: "key-\($0)", value: "record-\($0)") }, tally: tally)
+        try await producer.flush()
+        await producer.close()
+        #expect(tally.delivered == total)
+
+        let bootstrap = try await TestBroker.broker().bootstrapServers
+        let arguments = [
+            "relay", "--bootstrap-servers", bootstrap, "--input", input, "--output", output, "--dead-letter", deadLetter,
+            "--group", "relay-\(input)", "--transaction-records", "500", "--log-level", "error",
+        ]
+        let probe = try await makeConsumer(group: "relay-\(input)")
+        let partitions = (0..<2).map { TopicPartition(topic: input, partition: Int32($0)) }
+        @Sendable func committedInputs() async -> Int64 {
+            ((try? await probe.committed(partitions)) ?? [:]).values.reduce(0) { $0 + ($1 ?? 0) }
+        }
+
+        let first = try EyhubProcess(arguments)
+        let busy = await eventually(timeout: .seconds(60)) { await committedInputs() >= 1_000 }
+        first.signal(SIGTERM)
+        let stopped = await first.wait(timeout: .seconds(30))
+        let afterStop = await committedInputs()
+        #expect(busy)
+        #expect(stopped.status == 0, "SIGTERM ends the relay with status 0: \(stopped.output.suffix(300))")
+        // The relay reports how many records it took in; every one of them must be committed.
+        let reported = stopped.output.split(separator: "\n").first { $0.hasPrefix("relay stopped:") }
+        let recordsIn = reported.flatMap { $0.split(separator: " ").dropFirst(2).first }.flatMap { Int64($0) }
+        #expect(recordsIn != nil && recordsIn == afterStop, "records taken in (\(recordsIn ?? -1)) equal offsets committed (\(afterStop))")
+        #expect(afterStop < Int64(total), "the stop should land before the relay finished")
+
+        let second = try EyhubProcess(arguments)
+        let finished = await eventually(timeout: .seconds(120)) { await committedInputs() == Int64(total) }
+        second.signal(SIGTERM)
+        _ = await second.wait(timeout: .seconds(30))
+        await probe.close()
+        #expect(finished)
+
+        let reader = try await makeConsumer(group: "check-\(output)", isolation: .readCommitted)
+        try reader.subscribe(topics: [output])
+        let relayed = await drain(reader, quietPeriod: .seconds(5))
+        await reader.close()
+        #expect(relayed.count == total, "nothing doubled across the graceful restart: \(relayed.count)")
+        #expect(Set(relayed.compactMap(\.valueString)).count == total, "nothing lost")
+    }
 }
