@@ -15,6 +15,11 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customShort("X"), help: ArgumentHelp("Any librdkafka property as key=value (repeatable), e.g. -X security.protocol=sasl_ssl.", valueName: "key=value"))
     var properties: [String] = []
 
+    @Option(help: ArgumentHelp(
+        "A librdkafka property whose value is read from a file, such as sasl.password=/run/secrets/kafka (repeatable); keeps secrets off the command line.",
+        valueName: "key=path"))
+    var secretFile: [String] = []
+
     enum BrokerProfile: String, ExpressibleByArgument, CaseIterable {
         case embedded, kafka
     }
@@ -25,12 +30,26 @@ struct ConnectionOptions: ParsableArguments {
             ? ClientConfiguration.embedded(bootstrapServers: servers, clientID: clientID)
             : ClientConfiguration(bootstrapServers: servers, clientID: clientID)
         for property in properties {
-            guard let equals = property.firstIndex(of: "="), equals != property.startIndex else {
-                throw ValidationError("-X expects key=value, got '\(property.prefix { $0 != "=" })'")
+            let (key, value) = try Self.split(property, option: "-X")
+            configuration.additionalProperties[key] = value
+        }
+        for property in secretFile {
+            let (key, path) = try Self.split(property, option: "--secret-file")
+            guard let contents = FileManager.default.contents(atPath: path) else {
+                throw ValidationError("--secret-file: cannot read \(path) for \(key)")
             }
-            configuration.additionalProperties[String(property[..<equals])] = String(property[property.index(after: equals)...])
+            configuration.additionalProperties[key] = String(decoding: contents, as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
         }
         return configuration
+    }
+
+    /// Splits `key=value`; the error names only the key, never the value.
+    private static func split(_ property: String, option: String) throws -> (String, String) {
+        guard let equals = property.firstIndex(of: "="), equals != property.startIndex else {
+            throw ValidationError("\(option) expects key=value, got '\(property.prefix { $0 != "=" })'")
+        }
+        return (String(property[..<equals]), String(property[property.index(after: equals)...]))
     }
 }
 
