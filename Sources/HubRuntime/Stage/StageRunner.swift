@@ -160,8 +160,8 @@ public final class StageRunner: Service {
             open!.records += 1
         }
 
-        /// Sends the consumed offsets and commits; on an abortable error, aborts and rethrows so
-        /// that the runner starts a fresh session from the committed offsets.
+        /// Sends the consumed offsets and commits; on failure, aborts and rethrows so that the
+        /// runner starts a fresh session from the committed offsets.
         mutating func commit() async throws {
             guard let transaction = open else { return }
             open = nil
@@ -173,8 +173,10 @@ public final class StageRunner: Service {
                 if let failure = transaction.deliveries.firstError {
                     runner.logger.warning("a record of the transaction was not delivered", metadata: ["kafka.error": "\(failure)"])
                 }
-                if error.category == .transactionAbortable {
-                    try? await producer.abortTransaction()
+                // Abort whatever the broker still holds open (a fatal error leaves nothing to abort);
+                // the runner then resumes from the last committed offsets.
+                if error.category != .fatal {
+                    try? await producer.abortTransaction(timeout: .seconds(10))
                     runner.statistics.withLock { $0.transactionsAborted += 1 }
                 }
                 throw error

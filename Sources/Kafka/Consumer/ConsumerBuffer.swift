@@ -17,6 +17,8 @@ final class ConsumerBuffer: @unchecked Sendable {
     private var count = 0
     private var waiter: (token: UInt64, max: Int, continuation: CheckedContinuation<[ConsumerEvent]?, Never>)?
     private var nextToken: UInt64 = 0
+    /// Time-outs that fired before their waiter was registered.
+    private var expiredEarly: Set<UInt64> = []
     private var revocationsPushed = 0
     private var revocationsHandedOut = 0
     private var revocationsAcknowledged = 0
@@ -108,9 +110,13 @@ final class ConsumerBuffer: @unchecked Sendable {
                 condition.unlock()
                 continuation.resume(returning: nil)
             } else if count > 0 {
+                expiredEarly.remove(token)
                 let batch = takeLocked(max: max)
                 condition.unlock()
                 continuation.resume(returning: batch)
+            } else if expiredEarly.remove(token) != nil {
+                condition.unlock()
+                continuation.resume(returning: [])
             } else {
                 waiter = (token, max, continuation)
                 condition.unlock()
@@ -140,6 +146,8 @@ final class ConsumerBuffer: @unchecked Sendable {
     private func expireWaiter(token: UInt64) {
         condition.lock()
         guard let pending = waiter, pending.token == token else {
+            // Not registered yet (or already answered): remember, so a late registration returns at once.
+            if token == nextToken { expiredEarly.insert(token) }
             condition.unlock()
             return
         }

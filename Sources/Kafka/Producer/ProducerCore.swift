@@ -68,11 +68,11 @@ final class ProducerCore: Sendable {
             let end = next + granted
             while next < end {
                 let message = messages[next]
-                if lastHandle == nil || message.topic != lastTopic {
-                    lastHandle = try topics.handle(for: message.topic)
-                    lastTopic = message.topic
-                }
                 do {
+                    if lastHandle == nil || message.topic != lastTopic {
+                        lastHandle = try topics.handle(for: message.topic)
+                        lastTopic = message.topic
+                    }
                     try produceAcquired(message, handler: handler, topic: lastHandle)
                 } catch {
                     // This record and the rest of the grant are not in flight.
@@ -89,10 +89,10 @@ final class ProducerCore: Sendable {
     /// Hands one record to librdkafka; the caller already holds a window slot.
     private func produceAcquired(_ message: ProducerMessage, handler: DeliveryHandler, topic: OpaquePointer? = nil) throws(KafkaError) {
         if let fatal = client.fatalError { throw fatal }
-        let opaque = Unmanaged.passRetained(handler).toOpaque()
-        let headers = Self.makeHeaders(message.headers)
         let handle: OpaquePointer
         if let topic { handle = topic } else { handle = try topics.handle(for: message.topic) }
+        let opaque = Unmanaged.passRetained(handler).toOpaque()
+        let headers = Self.makeHeaders(message.headers)
         let error = withOptionalBytes(message.key) { key in
             withOptionalBytes(message.value) { value in
                 produceva(topic: handle, partition: message.partition, key: key, value: value, headers: headers,
