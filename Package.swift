@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "eyhub", targets: ["eyhub"]),
         .library(name: "Kafka", targets: ["Kafka"]),
         .library(name: "HubRuntime", targets: ["HubRuntime"]),
+        .library(name: "EarlyYearsSchema", targets: ["EarlyYearsSchema"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -28,6 +29,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "EarlyYearsSchema"),
         .target(
             name: "HubRuntime",
             dependencies: [
@@ -47,6 +49,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "CRdKafka"]),
+        .testTarget(name: "EarlyYearsSchemaTests", dependencies: ["EarlyYearsSchema"]),
         .testTarget(
             name: "HubRuntimeTests",
             dependencies: ["HubRuntime", "Kafka", .product(name: "Yams", package: "Yams")]
