@@ -20,12 +20,21 @@ if [ "${#missing[@]}" -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+pip_install() {
+  # Debian's own python3 refuses system-wide pip installs unless told otherwise (PEP 668).
+  python3 -m pip install --quiet --disable-pip-version-check "$@" \
+    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "$@"
+}
 if ! python3 -c 'import noida_db' >/dev/null 2>&1; then
   echo "setup: installing noida-db (embedded Kafka-compatible broker) from PyPI"
-  # Debian's own python3 refuses system-wide pip installs unless told otherwise (PEP 668).
-  python3 -m pip install --quiet --disable-pip-version-check noida-db \
-    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages noida-db
+  pip_install noida-db
+fi
+# An independent JSON Schema validator, used by the tests to check the published schema
+# (rfc3339-validator lets it check the date-time format).
+if ! python3 -c 'import jsonschema, rfc3339_validator' >/dev/null 2>&1; then
+  echo "setup: installing jsonschema and rfc3339-validator from PyPI"
+  pip_install jsonschema rfc3339-validator
 fi
 
 command -v swift >/dev/null 2>&1 || { echo "setup: the Swift toolchain (swift) must be on PATH" >&2; exit 1; }
-echo "setup: librdkafka $(pkg-config --modversion rdkafka), kcat $(kcat -V 2>&1 | grep -o 'Version [0-9.]*' | head -1 | cut -d' ' -f2), noida-db ready"
+echo "setup: librdkafka $(pkg-config --modversion rdkafka), kcat $(kcat -V 2>&1 | grep -o 'Version [0-9.]*' | head -1 | cut -d' ' -f2), noida-db and jsonschema ready"
