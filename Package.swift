@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Kafka", targets: ["Kafka"]),
         .library(name: "HubRuntime", targets: ["HubRuntime"]),
         .library(name: "EarlyYearsSchema", targets: ["EarlyYearsSchema"]),
+        .library(name: "SourceFormats", targets: ["SourceFormats"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -30,6 +31,7 @@ let package = Package(
             ]
         ),
         .target(name: "EarlyYearsSchema"),
+        .target(name: "SourceFormats"),
         .target(
             name: "HubRuntime",
             dependencies: [
@@ -50,6 +52,7 @@ let package = Package(
         ),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "CRdKafka"]),
         .testTarget(name: "EarlyYearsSchemaTests", dependencies: ["EarlyYearsSchema"]),
+        .testTarget(name: "SourceFormatsTests", dependencies: ["SourceFormats"]),
         .testTarget(
             name: "HubRuntimeTests",
             dependencies: ["HubRuntime", "Kafka", .product(name: "Yams", package: "Yams")]

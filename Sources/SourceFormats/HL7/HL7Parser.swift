@@ -1,0 +1,128 @@
+/// Reads HL7 v2 ER7 messages. Segments may end with CR (the standard), LF or CRLF; the
+/// delimiters come from the MSH segment; escape sequences (\F\ \S\ \T\ \R\ \E\ \Xhh\ \.br\) are
+/// decoded. Errors give the segment and the character column.
+public enum HL7Parser {
+    static let format = "hl7v2"
+
+    public static func parse(_ text: String, limits: SizeLimits = SizeLimits()) throws(SourceFormatError) -> HL7Message {
+        guard text.utf8.count <= limits.maxDocumentBytes else {
+            throw SourceFormatError(format: format, rule: "hl7.size-limit", reason: "the message is larger than \(limits.maxDocumentBytes) bytes")
+        }
+        let lines = text.split(omittingEmptySubsequences: true) { $0 == "\r" || $0 == "\n" || $0 == "\r\n" }
+        guard let header = lines.first, header.hasPrefix("MSH"), header.count >= 8 else {
+            throw SourceFormatError(format: format, rule: "hl7.missing-msh", reason: "the message does not start with an MSH segment",
+                                    position: SourcePosition(line: 1, column: 1))
+        }
+        guard lines.count <= limits.maxRecords else {
+            throw SourceFormatError(format: format, rule: "hl7.segment-limit", reason: "the message has more than \(limits.maxRecords) segments")
+        }
+        let encoding = try encodingCharacters(Array(header))
+        var segments: [HL7Segment] = []
+        for (index, line) in lines.enumerated() {
+            segments.append(try segment(String(line), ordinal: index + 1, encoding: encoding, limits: limits))
+        }
+        return HL7Message(segments: segments, encoding: encoding)
+    }
+
+    private static func encodingCharacters(_ header: [Character]) throws(SourceFormatError) -> HL7Encoding {
+        // MSH|^~\&| : the fourth character is the field separator, then up to five encoding characters.
+        let field = header[3]
+        let declared = header[4...].prefix { $0 != field }
+        guard declared.count >= 4, Set(declared + [field]).count == declared.count + 1 else {
+            throw SourceFormatError(format: format, rule: "hl7.encoding-characters",
+                                    reason: "MSH-2 must declare four distinct encoding characters",
+                                    position: SourcePosition(line: 1, column: 5))
+        }
+        let characters = Array(declared)
+        return HL7Encoding(field: field, component: characters[0], repetition: characters[1], escape: characters[2], subcomponent: characters[3])
+    }
+
+    private static func segment(_ line: String, ordinal: Int, encoding: HL7Encoding, limits: SizeLimits) throws(SourceFormatError) -> HL7Segment {
+        var parts = line.split(separator: encoding.field, omittingEmptySubsequences: false).map(String.init)
+        let name = parts.removeFirst()
+        guard name.count == 3, name.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }) else {
+            throw SourceFormatError(format: format, rule: "hl7.segment-name", reason: "a segment name must be three capital letters or digits",
+                                    position: SourcePosition(line: ordinal, column: 1))
+        }
+        var fields: [HL7Field] = []
+        if name == "MSH" {
+            // MSH-1 is the separator itself and MSH-2 the encoding characters, taken literally.
+            fields.append(HL7Field(repetitions: [[[String(encoding.field)]]]))
+            fields.append(HL7Field(repetitions: [[[parts.isEmpty ? "" : parts.removeFirst()]]]))
+        }
+        var column = name.count + 2 + (name == "MSH" ? (fields[1].first?.count ?? 0) + 1 : 0)
+        for part in parts {
+            guard part.utf8.count <= limits.maxFieldBytes else {
+                throw SourceFormatError(format: format, rule: "hl7.field-limit", reason: "a field is longer than \(limits.maxFieldBytes) bytes",
+                                        position: SourcePosition(line: ordinal, column: column))
+            }
+            fields.append(try field(part, encoding: encoding, position: SourcePosition(line: ordinal, column: column)))
+            column += part.count + 1
+        }
+        return HL7Segment(name: name, fields: fields, ordinal: ordinal)
+    }
+
+    private static func field(_ text: String, encoding: HL7Encoding, position: SourcePosition) throws(SourceFormatError) -> HL7Field {
+        var repetitions: [[[String]]] = []
+        for repetition in text.split(separator: encoding.repetition, omittingEmptySubsequences: false) {
+            var components: [[String]] = []
+            for component in repetition.split(separator: encoding.component, omittingEmptySubsequences: false) {
+                var subcomponents: [String] = []
+                for subcomponent in component.split(separator: encoding.subcomponent, omittingEmptySubsequences: false) {
+                    subcomponents.append(try unescape(subcomponent, encoding: encoding, position: position))
+                }
+                components.append(subcomponents)
+            }
+            repetitions.append(components)
+        }
+        return HL7Field(repetitions: repetitions)
+    }
+
+    /// Decodes escape sequences. Highlighting (\H\, \N\) is dropped; an unknown or unterminated
+    /// sequence is an error.
+    static func unescape(_ text: Substring, encoding: HL7Encoding, position: SourcePosition) throws(SourceFormatError) -> String {
+        guard text.contains(encoding.escape) else { return String(text) }
+        var result = ""
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            guard character == encoding.escape else {
+                result.append(character)
+                index = text.index(after: index)
+                continue
+            }
+            let start = text.index(after: index)
+            guard let end = text[start...].firstIndex(of: encoding.escape) else {
+                throw SourceFormatError(format: format, rule: "hl7.escape", reason: "an escape sequence is not closed", position: position)
+            }
+            let sequence = text[start..<end]
+            switch sequence {
+            case "F": result.append(encoding.field)
+            case "S": result.append(encoding.component)
+            case "T": result.append(encoding.subcomponent)
+            case "R": result.append(encoding.repetition)
+            case "E": result.append(encoding.escape)
+            case "H", "N": break
+            case ".br": result.append("\n")
+            default:
+                guard sequence.first == "X", sequence.count > 1, sequence.count % 2 == 1,
+                      let bytes = hexBytes(sequence.dropFirst()), let decoded = String(validating: bytes, as: UTF8.self) else {
+                    throw SourceFormatError(format: format, rule: "hl7.escape", reason: "an unknown escape sequence", position: position)
+                }
+                result += decoded
+            }
+            index = text.index(after: end)
+        }
+        return result
+    }
+
+    private static func hexBytes(_ hex: Substring) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        var iterator = hex.makeIterator()
+        while let high = iterator.next(), let low = iterator.next() {
+            guard let value = UInt8(String([high, low]), radix: 16) else { return nil }
+            bytes.append(value)
+        }
+        return bytes
+    }
+}

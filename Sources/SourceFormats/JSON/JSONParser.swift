@@ -1,0 +1,245 @@
+/// A strict JSON (RFC 8259) reader whose errors give the line and column, with limits on size
+/// and nesting depth. Duplicate keys are an error: a source that sends two values for one field
+/// has sent neither reliably.
+public enum JSONParser {
+    static let format = "json"
+
+    public struct Limits: Sendable, Hashable {
+        public var size: SizeLimits
+        public var maxDepth: Int
+
+        public init(size: SizeLimits = SizeLimits(), maxDepth: Int = 128) {
+            self.size = size
+            self.maxDepth = maxDepth
+        }
+    }
+
+    public static func parse(_ bytes: some Collection<UInt8>, limits: Limits = Limits()) throws(SourceFormatError) -> JSONValue {
+        guard bytes.count <= limits.size.maxDocumentBytes else {
+            throw SourceFormatError(format: format, rule: "json.size-limit",
+                                    reason: "the document is larger than \(limits.size.maxDocumentBytes) bytes")
+        }
+        var reader = Reader(bytes: Array(bytes), limits: limits)
+        if reader.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { reader.index = 3 }
+        reader.skipWhitespace()
+        let value = try reader.value(depth: 0)
+        reader.skipWhitespace()
+        guard reader.index == reader.bytes.count else { throw reader.error("json.trailing-content", "unexpected text after the document") }
+        return value
+    }
+}
+
+private struct Reader {
+    let bytes: [UInt8]
+    let limits: JSONParser.Limits
+    var index = 0
+    var line = 1
+    var lineStart = 0
+
+    init(bytes: [UInt8], limits: JSONParser.Limits) {
+        self.bytes = bytes
+        self.limits = limits
+    }
+
+    var position: SourcePosition {
+        // Columns count characters: UTF-8 continuation bytes do not start one.
+        let column = bytes[lineStart..<min(index, bytes.count)].reduce(1) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
+        return SourcePosition(line: line, column: column)
+    }
+
+    func error(_ rule: String, _ reason: String) -> SourceFormatError {
+        SourceFormatError(format: JSONParser.format, rule: rule, reason: reason, position: position)
+    }
+
+    mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0D: index += 1
+            case 0x0A:
+                index += 1
+                line += 1
+                lineStart = index
+            default: return
+            }
+        }
+    }
+
+    mutating func value(depth: Int) throws(SourceFormatError) -> JSONValue {
+        guard depth <= limits.maxDepth else { throw error("json.depth-limit", "nesting is deeper than \(limits.maxDepth)") }
+        guard index < bytes.count else { throw error("json.unexpected-end", "the document ends where a value was expected") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try object(depth: depth)
+        case UInt8(ascii: "["): return try array(depth: depth)
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): return try literal("true", .bool(true))
+        case UInt8(ascii: "f"): return try literal("false", .bool(false))
+        case UInt8(ascii: "n"): return try literal("null", .null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
+        default: throw error("json.unexpected-character", "a value was expected")
+        }
+    }
+
+    private mutating func literal(_ word: String, _ result: JSONValue) throws(SourceFormatError) -> JSONValue {
+        let expected = Array(word.utf8)
+        guard bytes[index...].starts(with: expected) else { throw error("json.invalid-literal", "expected \(word)") }
+        index += expected.count
+        return result
+    }
+
+    private mutating func object(depth: Int) throws(SourceFormatError) -> JSONValue {
+        index += 1
+        var members: [(key: String, value: JSONValue)] = []
+        var keys: Set<String> = []
+        skipWhitespace()
+        if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return .object(members)
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+                throw error("json.expected-key", "a member name in quotes was expected")
+            }
+            let keyPosition = position
+            let key = try string()
+            guard keys.insert(key).inserted else {
+                throw SourceFormatError(format: JSONParser.format, rule: "json.duplicate-key",
+                                        reason: "an object repeats a member name", position: keyPosition)
+            }
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("json.expected-colon", "':' was expected") }
+            index += 1
+            skipWhitespace()
+            members.append((key, try value(depth: depth + 1)))
+            skipWhitespace()
+            guard index < bytes.count else { throw error("json.unexpected-end", "the document ends inside an object") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            guard bytes[index] == UInt8(ascii: "}") else { throw error("json.expected-comma", "',' or '}' was expected") }
+            index += 1
+            return .object(members)
+        }
+    }
+
+    private mutating func array(depth: Int) throws(SourceFormatError) -> JSONValue {
+        index += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return .array(elements)
+        }
+        while true {
+            skipWhitespace()
+            elements.append(try value(depth: depth + 1))
+            skipWhitespace()
+            guard index < bytes.count else { throw error("json.unexpected-end", "the document ends inside an array") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            guard bytes[index] == UInt8(ascii: "]") else { throw error("json.expected-comma", "',' or ']' was expected") }
+            index += 1
+            return .array(elements)
+        }
+    }
+
+    private mutating func string() throws(SourceFormatError) -> String {
+        let start = position
+        index += 1
+        var text: [UInt8] = []
+        while true {
+            guard index < bytes.count else {
+                throw SourceFormatError(format: JSONParser.format, rule: "json.unterminated-string", reason: "a string is never closed", position: start)
+            }
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                index += 1
+                guard let decoded = String(validating: text, as: UTF8.self) else {
+                    throw SourceFormatError(format: JSONParser.format, rule: "json.encoding", reason: "a string is not valid UTF-8", position: start)
+                }
+                return decoded
+            case UInt8(ascii: "\\"):
+                try escape(into: &text)
+            case 0x00..<0x20:
+                throw error("json.control-character", "a control character must be escaped inside a string")
+            default:
+                text.append(byte)
+                index += 1
+            }
+            if text.count > limits.size.maxFieldBytes {
+                throw SourceFormatError(format: JSONParser.format, rule: "json.field-limit",
+                                        reason: "a string is longer than \(limits.size.maxFieldBytes) bytes", position: start)
+            }
+        }
+    }
+
+    private mutating func escape(into text: inout [UInt8]) throws(SourceFormatError) {
+        index += 1
+        guard index < bytes.count else { throw error("json.unterminated-string", "a string is never closed") }
+        let simple: [UInt8: UInt8] = [
+            UInt8(ascii: "\""): 0x22, UInt8(ascii: "\\"): 0x5C, UInt8(ascii: "/"): 0x2F, UInt8(ascii: "b"): 0x08,
+            UInt8(ascii: "f"): 0x0C, UInt8(ascii: "n"): 0x0A, UInt8(ascii: "r"): 0x0D, UInt8(ascii: "t"): 0x09,
+        ]
+        if let replacement = simple[bytes[index]] {
+            text.append(replacement)
+            index += 1
+            return
+        }
+        guard bytes[index] == UInt8(ascii: "u") else { throw error("json.invalid-escape", "an unknown escape sequence") }
+        index += 1
+        var scalar = try hex4()
+        if (0xD800..<0xDC00).contains(scalar) {
+            // A high surrogate must be followed by an escaped low surrogate.
+            guard bytes[index...].starts(with: Array("\\u".utf8)) else { throw error("json.invalid-escape", "an unpaired surrogate") }
+            index += 2
+            let low = try hex4()
+            guard (0xDC00..<0xE000).contains(low) else { throw error("json.invalid-escape", "an unpaired surrogate") }
+            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+        } else if (0xDC00..<0xE000).contains(scalar) {
+            throw error("json.invalid-escape", "an unpaired surrogate")
+        }
+        guard let unicode = Unicode.Scalar(scalar) else { throw error("json.invalid-escape", "not a Unicode scalar") }
+        text.append(contentsOf: Array(String(Character(unicode)).utf8))
+    }
+
+    private mutating func hex4() throws(SourceFormatError) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw error("json.invalid-escape", "\\u needs four hex digits") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            guard let digit = Character(Unicode.Scalar(bytes[index])).hexDigitValue else {
+                throw error("json.invalid-escape", "\\u needs four hex digits")
+            }
+            value = value << 4 | UInt32(digit)
+            index += 1
+        }
+        return value
+    }
+
+    private mutating func number() throws(SourceFormatError) -> JSONValue {
+        let start = index
+        func digits() -> Int {
+            let begin = index
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            return index - begin
+        }
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let leadingZero = index < bytes.count && bytes[index] == UInt8(ascii: "0")
+        let integerDigits = digits()
+        guard integerDigits > 0 else { throw error("json.invalid-number", "a number needs digits") }
+        guard !(leadingZero && integerDigits > 1) else { throw error("json.invalid-number", "a number has a leading zero") }
+        if index < bytes.count && bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard digits() > 0 else { throw error("json.invalid-number", "a decimal point needs digits after it") }
+        }
+        if index < bytes.count && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")) {
+            index += 1
+            if index < bytes.count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) { index += 1 }
+            guard digits() > 0 else { throw error("json.invalid-number", "an exponent needs digits") }
+        }
+        return .number(String(decoding: bytes[start..<index], as: UTF8.self))
+    }
+}

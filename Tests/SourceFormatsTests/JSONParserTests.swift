@@ -1,0 +1,84 @@
+import Foundation
+import SourceFormats
+import Testing
+
+@Suite("JSON")
+struct JSONParserTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures/dch-fhir-stu3")
+
+    func parse(_ text: String) throws -> JSONValue {
+        try JSONParser.parse(Array(text.utf8))
+    }
+
+    @Test("values, nesting, escapes and surrogate pairs")
+    func values() throws {
+        let document = try parse(#"{"name":"Si\u00e2n","emoji":"\ud83d\ude00","n":[1,-2.5,3e2,0],"ok":true,"none":null,"nested":{"a":[]}}"#)
+        #expect(document["name"]?.stringValue == "Siân")
+        #expect(document["emoji"]?.stringValue == "😀")
+        #expect(document["n"]?.arrayValue?.count == 4)
+        #expect(document["n"]?[2]?.numberValue == 300)
+        #expect(document["n"]?[1] == .number("-2.5"))
+        #expect(document["ok"] == .bool(true))
+        #expect(document["none"] == .null)
+        #expect(document["nested"]?["a"] == .array([]))
+    }
+
+    @Test("every DCH example bundle parses, except the one published malformed")
+    func dchFixtures() throws {
+        let directory = Self.fixtures
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }.sorted()
+        #expect(files.count >= 39)
+        for file in files {
+            let bytes = try [UInt8](Data(contentsOf: directory.appendingPathComponent(file)))
+            if file == "DCH-Referral-Bundle-Example-1.json" {
+                let error = #expect(throws: SourceFormatError.self, "\(file) is malformed as published") { try JSONParser.parse(bytes) }
+                #expect(error?.position != nil)
+            } else {
+                let bundle = try JSONParser.parse(bytes)
+                #expect(bundle["resourceType"]?.stringValue == "Bundle", "\(file)")
+            }
+        }
+    }
+
+    @Test("errors give the line and column, and the rule broken")
+    func positions() {
+        let missingComma = #expect(throws: SourceFormatError.self) { try parse("{\n  \"a\": 1\n  \"b\": 2\n}") }
+        #expect(missingComma?.rule == "json.expected-comma")
+        #expect(missingComma?.position == SourcePosition(line: 3, column: 3))
+        let unterminated = #expect(throws: SourceFormatError.self) { try parse("{\"a\": \"Smith}") }
+        #expect(unterminated?.rule == "json.unterminated-string")
+        #expect(unterminated?.position == SourcePosition(line: 1, column: 7))
+        #expect(!(unterminated?.description.contains("Smith") ?? true), "errors never quote the document")
+    }
+
+    @Test("strictness: duplicate keys, trailing text, leading zeros, raw control characters, bad escapes")
+    func strictness() {
+        for (text, rule) in [
+            (#"{"a":1,"a":2}"#, "json.duplicate-key"),
+            ("{} x", "json.trailing-content"),
+            ("[01]", "json.invalid-number"),
+            ("[\"a\u{01}\"]", "json.control-character"),
+            (#"["\x"]"#, "json.invalid-escape"),
+            (#"["\ud800"]"#, "json.invalid-escape"),
+            ("[1,]", "json.unexpected-character"),
+            ("", "json.unexpected-end"),
+            ("[tru]", "json.invalid-literal"),
+        ] {
+            let error = #expect(throws: SourceFormatError.self, "\(text)") { try parse(text) }
+            #expect(error?.rule == rule, "\(text)")
+        }
+    }
+
+    @Test("limits bound the size, each string and the nesting depth")
+    func limits() {
+        let deep = String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
+        let depth = #expect(throws: SourceFormatError.self) { try parse(deep) }
+        #expect(depth?.rule == "json.depth-limit")
+        let small = JSONParser.Limits(size: SizeLimits(maxDocumentBytes: 5))
+        #expect(throws: SourceFormatError.self) { try JSONParser.parse(Array("[1,2,3]".utf8), limits: small) }
+        let field = JSONParser.Limits(size: SizeLimits(maxFieldBytes: 3))
+        let long = #expect(throws: SourceFormatError.self) { try JSONParser.parse(Array(#"["abcdef"]"#.utf8), limits: field) }
+        #expect(long?.rule == "json.field-limit")
+    }
+}
