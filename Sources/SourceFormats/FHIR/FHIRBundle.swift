@@ -1,0 +1,90 @@
+/// A FHIR message bundle (STU3 or R4), with the references between its resources resolvable.
+public struct FHIRBundle: Sendable, Hashable {
+    public enum Version: String, Sendable, Hashable {
+        case stu3, r4
+    }
+
+    public struct Entry: Sendable, Hashable {
+        /// The entry's `fullUrl`, such as `urn:uuid:…` or `https://…/Patient/123`.
+        public var fullURL: String?
+        public var resource: JSONValue
+
+        public var resourceType: String? { resource["resourceType"]?.stringValue }
+    }
+
+    public var root: JSONValue
+    public var entries: [Entry]
+    /// STU3 message headers carry `event` (a Coding); R4 ones `eventCoding` or `eventUri`.
+    public var version: Version
+
+    /// The bundle's MessageHeader (by the FHIR rules, its first entry).
+    public var messageHeader: JSONValue? { entries.first { $0.resourceType == "MessageHeader" }?.resource }
+
+    /// The message's event code, such as DCH's `CH004`.
+    public var eventCode: String? {
+        guard let header = messageHeader else { return nil }
+        return (header["event"] ?? header["eventCoding"])?["code"]?.stringValue
+    }
+
+    /// Every resource of this type, in bundle order.
+    public func resources(ofType type: String) -> [JSONValue] {
+        entries.filter { $0.resourceType == type }.map(\.resource)
+    }
+
+    /// The resources the MessageHeader's `focus` points at.
+    public var focus: [JSONValue] {
+        (messageHeader?["focus"]?.arrayValue ?? []).compactMap { $0["reference"]?.stringValue.flatMap { resolve($0) } }
+    }
+
+    /// Resolves a reference: `#id` among `resource`'s contained resources, a full URL (such as
+    /// `urn:uuid:…`) against the entries' `fullUrl`s, or a relative `Type/id` against the entries'
+    /// types and ids (or the end of their `fullUrl`s). Returns `nil` when nothing matches.
+    public func resolve(_ reference: String, from resource: JSONValue? = nil) -> JSONValue? {
+        if reference.hasPrefix("#") {
+            let id = String(reference.dropFirst())
+            return resource?["contained"]?.arrayValue?.first { $0["id"]?.stringValue == id }
+        }
+        if let exact = entries.first(where: { $0.fullURL == reference }) { return exact.resource }
+        let parts = reference.split(separator: "/")
+        guard parts.count >= 2 else { return nil }
+        let (type, id) = (String(parts[parts.count - 2]), String(parts[parts.count - 1]))
+        return entries.first { entry in
+            entry.resourceType == type
+                && (entry.resource["id"]?.stringValue == id || entry.fullURL?.hasSuffix("/\(type)/\(id)") == true)
+        }?.resource
+    }
+}
+
+/// Reads a FHIR message bundle from JSON.
+public enum FHIRBundleParser {
+    static let format = "fhir-json"
+
+    public static func parse(_ bytes: some Collection<UInt8>, limits: JSONParser.Limits = JSONParser.Limits()) throws(SourceFormatError) -> FHIRBundle {
+        let root: JSONValue
+        do {
+            root = try JSONParser.parse(bytes, limits: limits)
+        } catch {
+            throw SourceFormatError(format: format, rule: error.rule, reason: error.reason, position: error.position)
+        }
+        guard root["resourceType"]?.stringValue == "Bundle" else {
+            throw SourceFormatError(format: format, rule: "fhir.not-a-bundle", reason: "the document is not a FHIR Bundle")
+        }
+        guard root["type"]?.stringValue == "message" else {
+            throw SourceFormatError(format: format, rule: "fhir.not-a-message", reason: "the bundle is not a message bundle")
+        }
+        var entries: [FHIRBundle.Entry] = []
+        for (index, entry) in (root["entry"]?.arrayValue ?? []).enumerated() {
+            guard let resource = entry["resource"], resource["resourceType"]?.stringValue != nil else {
+                throw SourceFormatError(format: format, rule: "fhir.entry-without-resource",
+                                        reason: "entry \(index + 1) has no resource with a resourceType")
+            }
+            entries.append(FHIRBundle.Entry(fullURL: entry["fullUrl"]?.stringValue, resource: resource))
+        }
+        guard entries.first?.resourceType == "MessageHeader" else {
+            throw SourceFormatError(format: format, rule: "fhir.no-message-header", reason: "a message bundle must start with a MessageHeader")
+        }
+        let header = entries[0].resource
+        let version: FHIRBundle.Version = header["eventCoding"] != nil || header["eventUri"] != nil ? .r4 : .stu3
+        return FHIRBundle(root: root, entries: entries, version: version)
+    }
+}
