@@ -1,0 +1,90 @@
+/// Data-quality checks on a subject, run by every adapter. A finding is recorded on the event and
+/// the record is kept: bad data from a source is information, never a reason to drop a record.
+/// Messages describe the problem, never the value.
+public enum SubjectChecks {
+    /// Given names that mean "not named yet": newborns are often recorded this way, and such a
+    /// name is no evidence for matching.
+    static let placeholderNames: Set<String> = ["baby", "infant", "unnamed", "unknown", "newborn", "baby boy", "baby girl"]
+
+    /// The oldest age at which a birth date is plausible for the hub's children (records may
+    /// follow a child to their 25th birthday).
+    static let oldestPlausibleAgeYears = 25
+
+    /// Findings for `subject`, judging dates against `today` (`yyyy-MM-dd`, the event's date).
+    public static func findings(for subject: Subject, today: String) -> [DataQualityFinding] {
+        var findings: [DataQualityFinding] = []
+        func add(_ rule: String, _ path: String, _ severity: DataQualityFinding.Severity, _ message: String) {
+            findings.append(DataQualityFinding(rule: rule, path: path, severity: severity, message: message))
+        }
+        if let nhs = subject.nhsNumber, !nhs.value.isValid {
+            add("nhs-number.modulus-11", "subject.nhs_number.value", .warning,
+                "the NHS number fails the Modulus 11 check; it will not be used for linking")
+        }
+        if let upn = subject.upn, !upn.value.isValid {
+            add("upn.check-letter", "subject.upn.value", .warning, "the UPN's check letter or shape is wrong; it will not be used for linking")
+        }
+        if !subject.isIdentifiable {
+            add("subject.no-identifier", "subject", .warning, "no identifier, and not both a family name and a birth date")
+        }
+        if let given = subject.givenNames, isPlaceholder(given) {
+            add("subject.placeholder-name", "subject.given_names", .info, "the given name is a placeholder for a child not yet named")
+        }
+        for (date, path) in [(subject.birthDate, "subject.birth_date"), (subject.expectedBirthDate, "subject.expected_birth_date")] {
+            guard let date else { continue }
+            guard RFC3339.isFullDate(date) else {
+                add("date.format", path, .error, "not a calendar date in yyyy-MM-dd form")
+                continue
+            }
+            if path == "subject.birth_date" {
+                if date > today {
+                    add("birth-date.in-future", path, .warning, "the birth date is after the event's date")
+                } else if let oldest = yearsBefore(today, oldestPlausibleAgeYears), date < oldest {
+                    add("birth-date.implausible", path, .warning, "the birth date is more than \(oldestPlausibleAgeYears) years before the event")
+                }
+            }
+        }
+        for (postcode, path) in [(subject.postcode, "subject.postcode"), (subject.address?.postcode, "subject.address.postcode")] {
+            if let postcode, !UKPostcode.isWellFormed(postcode) {
+                add("postcode.format", path, .warning, "not a well-formed UK postcode")
+            }
+        }
+        return findings
+    }
+
+    static func isPlaceholder(_ givenNames: [String]) -> Bool {
+        let joined = givenNames.joined(separator: " ").lowercased().trimmingCharacters(in: " ")
+        return joined.isEmpty || placeholderNames.contains(joined) || joined.hasPrefix("baby of ") || joined.hasPrefix("infant of ")
+    }
+
+    /// The same calendar day `years` earlier (29 February falls back to 28 February).
+    static func yearsBefore(_ date: String, _ years: Int) -> String? {
+        guard RFC3339.isFullDate(date), let year = Int(date.prefix(4)) else { return nil }
+        var monthDay = String(date.dropFirst(4))
+        if monthDay == "-02-29" { monthDay = "-02-28" }
+        let digits = String(year - years)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits + monthDay
+    }
+}
+
+/// UK postcode shape: outward code (area, district) and inward code (sector, unit).
+enum UKPostcode {
+    static func isWellFormed(_ text: String) -> Bool {
+        let compact = Array(text.uppercased().filter { $0 != " " })
+        guard (5...7).contains(compact.count) else { return false }
+        let inward = compact.suffix(3)
+        guard inward.first?.isNumber == true, inward.dropFirst().allSatisfy({ $0.isLetter && $0.isASCII }) else { return false }
+        let outward = compact.dropLast(3)
+        guard let first = outward.first, first.isLetter, first.isASCII else { return false }
+        return outward.allSatisfy { ($0.isLetter || $0.isNumber) && $0.isASCII } && outward.contains { $0.isNumber }
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        let characters = Set(set)
+        var slice = Substring(self)
+        while let first = slice.first, characters.contains(first) { slice.removeFirst() }
+        while let last = slice.last, characters.contains(last) { slice.removeLast() }
+        return String(slice)
+    }
+}
