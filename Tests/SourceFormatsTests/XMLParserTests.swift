@@ -41,6 +41,15 @@ struct XMLParserTests {
         #expect(!(error?.description.contains("Smith") ?? true))
     }
 
+    @Test("invalid UTF-8 is refused, and declared ISO-8859-1 is read")
+    func encodings() throws {
+        let broken: [UInt8] = Array("<Mes".utf8) + [0xF6] + Array("ge/>".utf8)
+        let error = #expect(throws: SourceFormatError.self) { try XMLDocumentParser.parse(broken) }
+        #expect(error?.rule == "xml.encoding")
+        let latin1: [UInt8] = Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><Name>Si".utf8) + [0xE2] + Array("n</Name>".utf8)
+        #expect(try XMLDocumentParser.parse(latin1).text == "Siân")
+    }
+
     @Test("external entities are not loaded")
     func noExternalEntities() throws {
         let xml = #"""

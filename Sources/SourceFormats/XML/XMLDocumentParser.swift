@@ -12,7 +12,9 @@ public enum XMLDocumentParser {
         guard bytes.count <= limits.maxDocumentBytes else {
             throw SourceFormatError(format: format, rule: "xml.size-limit", reason: "the document is larger than \(limits.maxDocumentBytes) bytes")
         }
-        let parser = XMLParser(data: Data(bytes))
+        // FoundationXML traps on names that are not valid UTF-8, so the bytes are checked (or, for a
+        // declared ISO-8859-1 document, transcoded) before it sees them.
+        let parser = XMLParser(data: Data(try utf8(Array(bytes))))
         parser.shouldProcessNamespaces = true
         parser.shouldResolveExternalEntities = false
         let builder = TreeBuilder(limits: limits, parser: parser)
@@ -24,6 +26,26 @@ public enum XMLDocumentParser {
             throw SourceFormatError(format: format, rule: "xml.malformed", reason: "the document is not well-formed XML", position: position)
         }
         return root
+    }
+}
+
+extension XMLDocumentParser {
+    static func utf8(_ bytes: [UInt8]) throws(SourceFormatError) -> [UInt8] {
+        if String(validating: bytes, as: UTF8.self) != nil { return bytes }
+        let prolog = String(decoding: bytes.prefix(100), as: UTF8.self).lowercased()
+        guard prolog.hasPrefix("<?xml"), prolog.contains("iso-8859-1") || prolog.contains("latin1") else {
+            throw SourceFormatError(format: format, rule: "xml.encoding",
+                                    reason: "the document is neither UTF-8 nor declared ISO-8859-1")
+        }
+        // ISO-8859-1 maps each byte to the Unicode scalar of the same value.
+        var text = String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
+        if let declaration = text.range(of: "?>") {
+            let head = text[..<declaration.lowerBound]
+                .replacingOccurrences(of: "ISO-8859-1", with: "UTF-8", options: .caseInsensitive)
+                .replacingOccurrences(of: "latin1", with: "UTF-8", options: .caseInsensitive)
+            text = head + text[declaration.lowerBound...]
+        }
+        return Array(text.utf8)
     }
 }
 

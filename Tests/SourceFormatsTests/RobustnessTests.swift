@@ -1,0 +1,68 @@
+import SourceFormats
+import Testing
+
+/// Every parser, fed arbitrary and mutated input, either returns a document or throws a
+/// `SourceFormatError`: no crash, no hang, no other error.
+@Suite("Parser robustness")
+struct RobustnessTests {
+    /// A small deterministic generator, so that a failure can be reproduced from its seed.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let seeds: [[UInt8]] = [
+        Array("id,name,dob\n1,\"O'Brien, Aoife\",2024-01-30\n2,Siân,30/01/2024\n".utf8),
+        Array(#"{"resourceType":"Bundle","type":"message","entry":[{"resource":{"resourceType":"MessageHeader","event":{"code":"CH004"}}}]}"#.utf8),
+        Array("<Message><Child><UPN>A950000178301</UPN></Child></Message>".utf8),
+        Array("MSH|^~\\&|CHIS|RR8\rPID|1||9434765919^^^NHS^NH||DAVIES^SIÂN\rOBX|1|NM|716619000||25".utf8),
+    ]
+
+    /// Random bytes, and seeds with random bytes flipped, inserted and removed.
+    static func inputs(count: Int, seed: UInt64) -> [[UInt8]] {
+        var random = SplitMix(state: seed)
+        return (0..<count).map { index in
+            if index % 4 == 0 {
+                return (0..<Int.random(in: 0...64, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            }
+            var bytes = seeds[index % seeds.count]
+            for _ in 0..<Int.random(in: 1...6, using: &random) {
+                let position = Int.random(in: 0...bytes.count, using: &random)
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0 where position < bytes.count: bytes[position] = UInt8.random(in: 0...255, using: &random)
+                case 1: bytes.insert(seeds.randomElement(using: &random)!.randomElement(using: &random)!, at: position)
+                default: if position < bytes.count { bytes.remove(at: position) }
+                }
+            }
+            return bytes
+        }
+    }
+
+    @Test("20,000 mutated inputs per parser end as a document or a SourceFormatError")
+    func mutatedInputs() {
+        for (index, input) in Self.inputs(count: 20_000, seed: 0x5EED).enumerated() {
+            let text = String(decoding: input, as: UTF8.self)
+            expectParsesOrRefuses("csv #\(index)") { _ = try CSVParser.parse(input) }
+            expectParsesOrRefuses("json #\(index)") { _ = try JSONParser.parse(input) }
+            expectParsesOrRefuses("fhir #\(index)") { _ = try FHIRBundleParser.parse(input) }
+            expectParsesOrRefuses("hl7 #\(index)") { _ = try HL7Parser.parse(text) }
+            if index % 10 == 0 { expectParsesOrRefuses("xml #\(index)") { _ = try XMLDocumentParser.parse(input) } }
+        }
+    }
+
+    private func expectParsesOrRefuses(_ label: String, _ body: () throws -> Void) {
+        do {
+            try body()
+        } catch is SourceFormatError {
+            // Refused with a positioned error: fine.
+        } catch {
+            Issue.record("\(label): unexpected \(type(of: error))")
+        }
+    }
+}
