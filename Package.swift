@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "HubRuntime", targets: ["HubRuntime"]),
         .library(name: "EarlyYearsSchema", targets: ["EarlyYearsSchema"]),
         .library(name: "SourceFormats", targets: ["SourceFormats"]),
+        .library(name: "Mapping", targets: ["Mapping"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -33,6 +34,7 @@ let package = Package(
         ),
         .target(name: "EarlyYearsSchema", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "SourceFormats"),
+        .target(name: "Mapping", dependencies: ["EarlyYearsSchema", "SourceFormats"]),
         .target(
             name: "HubRuntime",
             dependencies: [
@@ -54,6 +56,7 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "CRdKafka"]),
         .testTarget(name: "EarlyYearsSchemaTests", dependencies: ["EarlyYearsSchema"]),
         .testTarget(name: "SourceFormatsTests", dependencies: ["SourceFormats"]),
+        .testTarget(name: "MappingTests", dependencies: ["Mapping"]),
         .testTarget(
             name: "HubRuntimeTests",
             dependencies: ["HubRuntime", "Kafka", .product(name: "Yams", package: "Yams")]

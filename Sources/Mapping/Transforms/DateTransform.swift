@@ -1,0 +1,76 @@
+import Foundation
+
+/// Parses dates and times written in a source's own formats, with an explicit time zone.
+///
+/// Formats use Unicode date patterns (`dd/MM/yyyy`, `yyyyMMdd`, `yyyy-MM-dd'T'HH:mm:ss`); they are
+/// tried in order and parsing is strict: `30/02/2024` is an error, not 1 March.
+public struct DateTransform: Sendable, Hashable {
+    public var formats: [String]
+    /// An IANA zone such as `Europe/London`, for sources that send local times without an offset.
+    public var timeZone: String
+
+    public init(formats: [String], timeZone: String = "Europe/London") throws(TransformError) {
+        guard !formats.isEmpty else { throw TransformError(rule: "date.no-formats", reason: "a date rule needs at least one format") }
+        guard TimeZone(identifier: timeZone) != nil else {
+            throw TransformError(rule: "date.time-zone", reason: "unknown time zone \(timeZone)")
+        }
+        self.formats = formats
+        self.timeZone = timeZone
+    }
+
+    /// The calendar date, as `yyyy-MM-dd`.
+    public func date(_ text: String) throws(TransformError) -> String {
+        let (date, zone) = try parse(text)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+    }
+
+    /// The instant, as RFC 3339 in UTC (`2026-05-02T09:15:00Z`).
+    public func dateTime(_ text: String) throws(TransformError) -> String {
+        let (date, _) = try parse(text)
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+
+    private func parse(_ text: String) throws(TransformError) -> (Date, TimeZone) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let zone = TimeZone(identifier: timeZone)!
+        for format in formats {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.calendar = Calendar(identifier: .gregorian)
+            formatter.timeZone = zone
+            formatter.isLenient = false
+            formatter.dateFormat = format
+            // Strict: the text must be exactly what the format would write back, so that
+            // 2/13/2024 does not slip through as something else, and no part is ignored.
+            if let date = formatter.date(from: trimmed), Self.sameDigits(formatter.string(from: date), trimmed) {
+                return (date, zone)
+            }
+        }
+        throw TransformError(rule: "date.no-format-matched", reason: "the value matches none of the \(formats.count) date format(s)")
+    }
+
+    /// Compares ignoring leading zeros in numbers, so `d/M/yyyy` accepts `5/3/2024` and `05/03/2024`.
+    private static func sameDigits(_ a: String, _ b: String) -> Bool {
+        func normal(_ text: String) -> [String] {
+            var parts: [String] = []
+            var current = ""
+            for character in text.lowercased() {
+                if character.isNumber {
+                    current.append(character)
+                } else {
+                    if !current.isEmpty { parts.append(String(Int(current) ?? 0)); current = "" }
+                    parts.append(String(character))
+                }
+            }
+            if !current.isEmpty { parts.append(String(Int(current) ?? 0)) }
+            return parts
+        }
+        return normal(a) == normal(b)
+    }
+}
