@@ -34,7 +34,10 @@ let package = Package(
         ),
         .target(name: "EarlyYearsSchema", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "SourceFormats"),
-        .target(name: "Mapping", dependencies: ["EarlyYearsSchema", "SourceFormats"]),
+        .target(
+            name: "Mapping",
+            dependencies: ["EarlyYearsSchema", "SourceFormats", .product(name: "Yams", package: "Yams")]
+        ),
         .target(
             name: "HubRuntime",
             dependencies: [

@@ -1,0 +1,75 @@
+import EarlyYearsSchema
+
+/// Checks a mapping against the schema when it loads: every target exists for its event type
+/// and can hold what the rule produces, every required field is mapped, and lookups into closed
+/// code lists only produce listed codes.
+struct MappingChecker {
+    let catalog: SchemaCatalog
+
+    /// Envelope fields the engine fills itself; a mapping may not set them.
+    static let engineOwned = ["event_id", "event_type", "schema_version", "recorded_at", "source", "provenance",
+                              "lawful_basis", "special_category", "data_quality", "action", "occurred_at",
+                              "subject.nhs_number.check_digit_valid", "subject.upn.valid"]
+
+    func check(_ definition: MappingDefinition) throws(MappingError) {
+        for (index, event) in definition.events.enumerated() {
+            let prefix = "events[\(index)]"
+            var mapped: Set<String> = []
+            for (target, rule) in event.fields {
+                let normalized = Self.normalize(target)
+                func fail(_ reason: String) -> MappingError {
+                    MappingError(file: definition.file, line: rule.line, field: "\(prefix).fields.\(target)", reason: reason)
+                }
+                guard !Self.engineOwned.contains(where: { normalized == $0 || normalized.hasPrefix($0 + ".") }) else {
+                    throw fail("this field is filled by the hub, not by mappings")
+                }
+                guard let field = catalog.field(normalized, in: event.eventType) else {
+                    throw fail("no such field for event type \(event.eventType.rawValue)")
+                }
+                try checkKind(field.kind, rule: rule, fail: fail)
+                mapped.insert(normalized)
+            }
+            for required in catalog.requiredLeaves(of: event.eventType) {
+                guard !Self.engineOwned.contains(where: { required == $0 || required.hasPrefix($0 + ".") }) else { continue }
+                guard mapped.contains(required) else {
+                    throw MappingError(file: definition.file, line: event.line, field: "\(prefix).fields.\(required)",
+                                       reason: "required for event type \(event.eventType.rawValue) but not mapped")
+                }
+            }
+        }
+    }
+
+    private func checkKind(_ kind: SchemaCatalog.Kind, rule: ValueRule, fail: (String) -> MappingError) throws(MappingError) {
+        let constant: String? = if case .constant(let value) = rule.origin, rule.lookup == nil { value } else { nil }
+        switch kind {
+        case .object, .array:
+            throw fail("this field holds an object or list; map its members instead")
+        case .boolean:
+            if let constant, constant != "true", constant != "false" { throw fail("expected true or false") }
+            if let lookup = rule.lookup, !lookup.targets.isSubset(of: ["true", "false"]) { throw fail("the lookup must produce true or false") }
+        case .integer, .number:
+            if let constant, Double(constant) == nil { throw fail("expected a number") }
+            if let lookup = rule.lookup, !lookup.targets.allSatisfy({ Double($0) != nil }) { throw fail("the lookup must produce numbers") }
+        case .string(_, let allowed?):
+            if let constant, !allowed.contains(constant) { throw fail("not in the closed code list") }
+            if let lookup = rule.lookup {
+                let unknown = lookup.targets.subtracting(allowed)
+                if !unknown.isEmpty { throw fail("the lookup produces \(unknown.count) code(s) not in the closed code list: \(unknown.sorted().joined(separator: ", "))") }
+            }
+        case .string:
+            break
+        }
+    }
+
+    /// `payload.areas[2].score` → `payload.areas[].score`.
+    static func normalize(_ target: String) -> String {
+        var result = ""
+        var skipping = false
+        for character in target {
+            if character == "[" { skipping = true; result.append("[") }
+            else if character == "]" { skipping = false; result.append("]") }
+            else if !skipping { result.append(character) }
+        }
+        return result
+    }
+}

@@ -1,0 +1,86 @@
+import EarlyYearsSchema
+import SourceFormats
+
+/// A vendor's mapping file (`mappings/*.yaml`), loaded and checked against the schema.
+public struct MappingDefinition: Sendable {
+    public enum Format: String, Sendable, CaseIterable {
+        case csv, json, fhir, hl7v2, xml
+    }
+
+    public var id: String
+    public var version: String
+    public var format: Format
+    public var csvOptions: CSVOptions
+    /// For JSON: a pointer to the array of records (whole document when absent); for XML: a
+    /// slash path to the repeated record elements, such as `Children/Child`.
+    public var records: String?
+    public var source: SourceConstants
+    public var lawfulBasis: LawfulBasis
+    public var specialCategory: Bool
+    public var events: [EventRule]
+    /// The file it was loaded from, for errors.
+    public var file: String
+
+    public struct SourceConstants: Sendable {
+        public var orgType: Source.OrgType
+        public var orgCode: ValueRule
+        public var orgName: String?
+        public var system: String
+    }
+}
+
+/// How one kind of event is made from a source record.
+public struct EventRule: Sendable {
+    public var eventType: EventType
+    /// The event is made only when this holds for the record.
+    public var when: Condition?
+    public var action: ValueRule
+    public var recordID: ValueRule
+    public var recordVersion: ValueRule?
+    public var occurredAt: ValueRule
+    /// Target path (such as `subject.birth_date` or `payload.areas[0].score`) → rule, in file order.
+    public var fields: [(target: String, rule: ValueRule)]
+    /// Where the rule is in its file.
+    public var line: Int
+}
+
+/// `when: { path: status, equals: active }` (or `in: [...]`, or `present: true`).
+public struct Condition: Sendable {
+    public enum Test: Sendable {
+        case equals([String])
+        case present(Bool)
+    }
+
+    public var path: String
+    public var test: Test
+}
+
+/// Where one value comes from and what is done to it, in this order: read (`path`, `paths` with
+/// `concat`, or `constant`), `transforms`, `name`, `split`, `lookup`, `arithmetic`, `date` or
+/// `date_time`.
+public struct ValueRule: Sendable {
+    public enum Origin: Sendable {
+        case path(String)
+        case paths([String], separator: String?)
+        case constant(String)
+    }
+
+    public enum NamePart: String, Sendable {
+        case given, family
+    }
+
+    public var origin: Origin
+    public var transforms: [TextTransform] = []
+    public var name: NamePart?
+    public var split: String?
+    public var lookup: Lookup?
+    public var arithmetic: (operation: Arithmetic, factor: Double)?
+    public var date: DateTransform?
+    public var dateTime: DateTransform?
+    public var line: Int
+
+    public init(origin: Origin, line: Int) {
+        self.origin = origin
+        self.line = line
+    }
+}

@@ -1,0 +1,205 @@
+import EarlyYearsSchema
+import Foundation
+import SourceFormats
+
+/// Runs a mapping over source documents: every record becomes events, a counted skip (no rule
+/// applied), or an error that says which rule and field failed.
+public struct MappingEngine: Sendable {
+    public let definition: MappingDefinition
+    public let catalog: SchemaCatalog
+    /// The adapter's name, recorded in each event's provenance.
+    public let adapter: String
+
+    public init(definition: MappingDefinition, catalog: SchemaCatalog, adapter: String) {
+        self.definition = definition
+        self.catalog = catalog
+        self.adapter = adapter
+    }
+
+    public enum Outcome: Sendable {
+        case events([EarlyYearsEvent])
+        /// No event rule applied to the record (its `when` conditions all failed).
+        case skipped
+        case failed(MappingRecordError)
+    }
+
+    public struct RecordResult: Sendable {
+        /// Where the record is: `<input> line 12`, `<input> /children/3`, `<input> bundle`.
+        public var origin: String
+        public var outcome: Outcome
+    }
+
+    /// Maps one document. A document that cannot be parsed throws its positioned parse error.
+    public func run(_ bytes: [UInt8], input: String, recordedAt: String) throws(SourceFormatError) -> [RecordResult] {
+        var results: [RecordResult] = []
+        for (record, origin) in try SourceRecord.records(in: bytes, of: definition) {
+            let place = "\(input) \(origin)"
+            do throws(MappingRecordError) {
+                let events = try events(for: record, origin: place, recordedAt: recordedAt)
+                results.append(RecordResult(origin: place, outcome: events.isEmpty ? .skipped : .events(events)))
+            } catch {
+                results.append(RecordResult(origin: place, outcome: .failed(error)))
+            }
+        }
+        return results
+    }
+
+    private func events(for record: SourceRecord, origin: String, recordedAt: String) throws(MappingRecordError) -> [EarlyYearsEvent] {
+        var events: [EarlyYearsEvent] = []
+        for (ordinal, rule) in definition.events.enumerated() where try applies(rule.when, to: record) {
+            events.append(try event(rule, ordinal: ordinal, record: record, origin: origin, recordedAt: recordedAt))
+        }
+        return events
+    }
+
+    private func applies(_ condition: Condition?, to record: SourceRecord) throws(MappingRecordError) -> Bool {
+        guard let condition else { return true }
+        let values = try record.values(condition.path)
+        switch condition.test {
+        case .equals(let accepted): return values.contains { accepted.contains($0) }
+        case .present(let wanted): return values.isEmpty != wanted
+        }
+    }
+
+    private func event(_ rule: EventRule, ordinal: Int, record: SourceRecord, origin: String, recordedAt: String) throws(MappingRecordError) -> EarlyYearsEvent {
+        var tree = JSONTree()
+        for (target, valueRule) in rule.fields {
+            let values = try evaluate(valueRule, on: record, field: target)
+            guard !values.isEmpty else { continue }
+            let normalized = MappingChecker.normalize(target)
+            guard let field = catalog.field(normalized, in: rule.eventType) else { continue }
+            if target.hasSuffix("[]") {
+                tree.set(target, try values.map { value throws(MappingRecordError) in try typed(value, field.kind, target) })
+            } else {
+                guard values.count == 1 else {
+                    throw MappingRecordError(rule: "mapping.ambiguous", field: target, reason: "the source has \(values.count) values for one field")
+                }
+                tree.set(target, try typed(values[0], field.kind, target))
+            }
+        }
+        let recordID = try single(rule.recordID, record, "record_id")
+        let recordVersion = try rule.recordVersion.map { value throws(MappingRecordError) in try single(value, record, "record_version") }
+        let occurredAt = try single(rule.occurredAt, record, "occurred_at")
+        let action = try single(rule.action, record, "action")
+        let orgCode = try single(definition.source.orgCode, record, "source.org_code")
+        tree.completeIdentifiers()
+        let content = tree.canonicalBytes()
+
+        tree.set("event_type", rule.eventType.rawValue)
+        tree.set("action", action)
+        tree.set("occurred_at", occurredAt)
+        tree.set("recorded_at", recordedAt)
+        tree.set("schema_version", EarlyYearsEvent.schemaVersion)
+        tree.set("source.org_type", definition.source.orgType.rawValue)
+        tree.set("source.org_code", orgCode)
+        if let name = definition.source.orgName { tree.set("source.org_name", name) }
+        tree.set("source.system", definition.source.system)
+        tree.set("source.record_id", recordID)
+        if let recordVersion { tree.set("source.record_version", recordVersion) }
+        tree.set("lawful_basis.article_6", definition.lawfulBasis.article6.rawValue)
+        if let article9 = definition.lawfulBasis.article9 { tree.set("lawful_basis.article_9", article9.rawValue) }
+        if let paragraph = definition.lawfulBasis.dpaSchedule1Paragraph { tree.set("lawful_basis.dpa_schedule_1_paragraph", paragraph) }
+        tree.set("special_category", definition.specialCategory)
+        tree.set("provenance.adapter", adapter)
+        tree.set("provenance.mapping_id", definition.id)
+        tree.set("provenance.mapping_version", definition.version)
+        tree.set("provenance.origin", origin)
+        tree.set("event_id", EventID.derive(
+            system: definition.source.system, orgCode: orgCode, recordID: recordID, recordVersion: recordVersion,
+            content: content, eventType: rule.eventType, ordinal: ordinal))
+        if tree.value(at: "subject") == nil { tree.set("subject", [String: Any]()) }
+
+        var event: EarlyYearsEvent
+        do {
+            event = try JSONDecoder().decode(EarlyYearsEvent.self, from: tree.canonicalData())
+        } catch {
+            throw MappingRecordError(rule: "schema.decode", field: Self.path(of: error), reason: "the mapped event does not fit the schema")
+        }
+        event.dataQuality = SubjectChecks.findings(for: event.subject, today: String(occurredAt.prefix(10)))
+        if let violation = event.validate().first {
+            throw MappingRecordError(rule: "schema.\(violation.rule)", field: violation.path, reason: violation.message)
+        }
+        return event
+    }
+
+    private func single(_ rule: ValueRule, _ record: SourceRecord, _ field: String) throws(MappingRecordError) -> String {
+        let values = try evaluate(rule, on: record, field: field)
+        guard values.count == 1 else {
+            throw MappingRecordError(rule: values.isEmpty ? "mapping.missing" : "mapping.ambiguous", field: field,
+                                     reason: values.isEmpty ? "the source has no value for a required field" : "the source has \(values.count) values for one field")
+        }
+        return values[0]
+    }
+
+    /// Reads and transforms one rule's values, in the documented order.
+    func evaluate(_ rule: ValueRule, on record: SourceRecord, field: String) throws(MappingRecordError) -> [String] {
+        var values: [String]
+        switch rule.origin {
+        case .constant(let value): values = [value]
+        case .path(let path): values = try record.values(path)
+        case .paths(let paths, let separator):
+            var parts: [String] = []
+            for path in paths { parts += try record.values(path) }
+            values = separator.map { concatenate(parts, separator: $0).map { [$0] } ?? [] } ?? parts
+        }
+        for transform in rule.transforms { values = values.map(transform.apply) }
+        if let part = rule.name {
+            values = values.flatMap { value -> [String] in
+                let split = NameSplitting.split(value)
+                return part == .given ? split.givenNames : split.familyName.map { [$0] } ?? []
+            }
+        }
+        if let separator = rule.split { values = values.flatMap { split($0, separator: separator) } }
+        do {
+            if let lookup = rule.lookup {
+                var mapped: [String] = []
+                for value in values { if let target = try lookup.map(value) { mapped.append(target) } }
+                values = mapped
+            }
+            if let (operation, factor) = rule.arithmetic, !values.isEmpty { values = [try operation.apply(values, factor: factor)] }
+            if let date = rule.date {
+                var dates: [String] = []
+                for value in values { dates.append(try date.date(value)) }
+                values = dates
+            }
+            if let dateTime = rule.dateTime {
+                var instants: [String] = []
+                for value in values { instants.append(try dateTime.dateTime(value)) }
+                values = instants
+            }
+        } catch {
+            throw MappingRecordError(rule: error.rule, field: field, reason: error.reason)
+        }
+        return values.filter { !$0.isEmpty }
+    }
+
+    private func typed(_ value: String, _ kind: SchemaCatalog.Kind, _ field: String) throws(MappingRecordError) -> Any {
+        switch kind {
+        case .boolean:
+            switch value.lowercased() {
+            case "true": return true
+            case "false": return false
+            default: throw MappingRecordError(rule: "mapping.type", field: field, reason: "expected true or false")
+            }
+        case .integer:
+            guard let number = Int(value) else { throw MappingRecordError(rule: "mapping.type", field: field, reason: "expected a whole number") }
+            return number
+        case .number:
+            guard let number = Double(value) else { throw MappingRecordError(rule: "mapping.type", field: field, reason: "expected a number") }
+            return number
+        default:
+            return value
+        }
+    }
+
+    private static func path(of error: any Error) -> String {
+        guard let decoding = error as? DecodingError else { return "event" }
+        let context: DecodingError.Context? = switch decoding {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context), .dataCorrupted(let context): context
+        @unknown default: nil
+        }
+        var path = context?.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".") ?? "event"
+        if case .keyNotFound(let key, _) = decoding { path += (path.isEmpty ? "" : ".") + key.stringValue }
+        return path.isEmpty ? "event" : path
+    }
+}

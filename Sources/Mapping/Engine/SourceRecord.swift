@@ -1,0 +1,79 @@
+import SourceFormats
+
+/// One record of a source document, whatever its format, with values read by the mapping's paths.
+enum SourceRecord {
+    case csv(CSVRecord)
+    case json(JSONValue)
+    case fhir(FHIRBundle)
+    case hl7(HL7Message)
+    case xml(XMLNode)
+
+    /// Splits a document into records: CSV rows, the elements of a JSON array or of repeated XML
+    /// elements (the mapping's `records`), or the whole FHIR bundle or HL7 message.
+    static func records(in bytes: [UInt8], of definition: MappingDefinition) throws(SourceFormatError) -> [(record: SourceRecord, origin: String)] {
+        switch definition.format {
+        case .csv:
+            return try CSVParser.parse(bytes, options: definition.csvOptions).records.map { (.csv($0), "line \($0.line)") }
+        case .json:
+            let document = try JSONParser.parse(bytes)
+            guard let pointer = definition.records else { return [(.json(document), "document")] }
+            let list = try JSONPointer(pointer).resolve(in: document)?.arrayValue ?? []
+            return list.enumerated().map { (.json($0.element), "\(pointer)/\($0.offset)") }
+        case .fhir:
+            return [(.fhir(try FHIRBundleParser.parse(bytes)), "bundle")]
+        case .hl7v2:
+            return [(.hl7(try HL7Parser.parse(String(decoding: bytes, as: UTF8.self))), "message")]
+        case .xml:
+            let root = try XMLDocumentParser.parse(bytes)
+            guard let path = definition.records else { return [(.xml(root), "line \(root.line)")] }
+            return root.descendants(path: path.split(separator: "/").map(String.init)).map { (.xml($0), "line \($0.line)") }
+        }
+    }
+
+    /// The non-empty values at `path`.
+    func values(_ path: String) throws(MappingRecordError) -> [String] {
+        let values: [String]
+        do {
+            switch self {
+            case .csv(let record):
+                values = record[path].map { [$0] } ?? []
+            case .json(let value):
+                values = Self.scalars(try JSONPointer(path).resolve(in: value))
+            case .fhir(let bundle):
+                values = try FHIRResourcePath(path).strings(in: bundle)
+            case .hl7(let message):
+                values = try HL7Path(path).values(in: message)
+            case .xml(let node):
+                var steps = path.split(separator: "/").map(String.init)
+                if let last = steps.last, last.hasPrefix("@") {
+                    steps.removeLast()
+                    values = node.descendants(path: steps).compactMap { $0.attributes[String(last.dropFirst())] }
+                } else {
+                    values = node.descendants(path: steps).map(\.text)
+                }
+            }
+        } catch {
+            throw MappingRecordError(rule: "mapping.path", field: path, reason: error.reason)
+        }
+        return values.filter { !$0.isEmpty }
+    }
+
+    private static func scalars(_ value: JSONValue?) -> [String] {
+        switch value {
+        case .string(let text)?, .number(let text)?: [text]
+        case .bool(let flag)?: [flag ? "true" : "false"]
+        case .array(let elements)?: elements.flatMap { scalars($0) }
+        default: []
+        }
+    }
+}
+
+/// Why one record could not become an event: the rule id, the target or source path, and a
+/// reason that never quotes the record.
+public struct MappingRecordError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var rule: String
+    public var field: String
+    public var reason: String
+
+    public var description: String { "\(field): \(reason) [\(rule)]" }
+}
