@@ -9,6 +9,7 @@ struct EyHub: AsyncParsableCommand {
             DemoCommand.self,
             BrokerCommand.self,
             TopicsCommand.self,
+            MappingCommand.self,
             BenchCommand.self,
             RelayCommand.self,
         ])
