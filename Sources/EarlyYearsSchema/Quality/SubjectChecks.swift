@@ -1,3 +1,5 @@
+import Foundation
+
 /// Data-quality checks on a subject, run by every adapter. A finding is recorded on the event and
 /// the record is kept: bad data from a source is information, never a reason to drop a record.
 /// Messages describe the problem, never the value.
@@ -52,7 +54,7 @@ public enum SubjectChecks {
     }
 
     static func isPlaceholder(_ givenNames: [String]) -> Bool {
-        let joined = givenNames.joined(separator: " ").lowercased().trimmingCharacters(in: " ")
+        let joined = givenNames.joined(separator: " ").lowercased().trimmingCharacters(in: .whitespaces)
         return joined.isEmpty || placeholderNames.contains(joined) || joined.hasPrefix("baby of ") || joined.hasPrefix("infant of ")
     }
 
@@ -76,15 +78,5 @@ enum UKPostcode {
         let outward = compact.dropLast(3)
         guard let first = outward.first, first.isLetter, first.isASCII else { return false }
         return outward.allSatisfy { ($0.isLetter || $0.isNumber) && $0.isASCII } && outward.contains { $0.isNumber }
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        let characters = Set(set)
-        var slice = Substring(self)
-        while let first = slice.first, characters.contains(first) { slice.removeFirst() }
-        while let last = slice.last, characters.contains(last) { slice.removeLast() }
-        return String(slice)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An RFC 4180 CSV reader: quoted fields may hold delimiters, quotes (doubled) and line breaks;
 /// records end with CRLF, LF or CR; a UTF-8 byte-order mark is skipped; the first record is the
 /// header. Errors give the line and column where the problem is.
@@ -40,19 +42,9 @@ public enum CSVParser {
     }
 
     private static func canonical(_ name: String, aliases: [String: String]) -> String {
-        let trimmed = name.trimmingCharacters(in: " \t")
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
         let folded = trimmed.lowercased()
-        return aliases.first { $0.key.trimmingCharacters(in: " \t").lowercased() == folded }?.value ?? trimmed
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        let characters = Set(set)
-        var slice = Substring(self)
-        while let first = slice.first, characters.contains(first) { slice.removeFirst() }
-        while let last = slice.last, characters.contains(last) { slice.removeLast() }
-        return String(slice)
+        return aliases.first { $0.key.trimmingCharacters(in: .whitespaces).lowercased() == folded }?.value ?? trimmed
     }
 }
 
