@@ -173,3 +173,30 @@ struct MappingEngineTests {
         #expect(malformed.line != nil)
     }
 }
+
+@Suite("Mapping robustness")
+struct MappingRobustnessTests {
+    @Test("mutated exports end as events, skips, record errors or a parse error: never a crash")
+    func mutatedExports() throws {
+        let definition = try MappingLoader.load(yaml: MappingEngineTests.nurseryMapping, file: "m.yaml", catalog: MappingEngineTests.catalog)
+        let engine = MappingEngine(definition: definition, catalog: MappingEngineTests.catalog, adapter: "fuzz")
+        var random = SystemRandomNumberGenerator()
+        let seed = Array(MappingEngineTests.nurseryCSV.utf8)
+        var outcomes = (parsed: 0, refused: 0)
+        for _ in 0..<1_000 {
+            var bytes = seed
+            for _ in 0..<Int.random(in: 1...8, using: &random) {
+                let position = Int.random(in: 0..<bytes.count, using: &random)
+                bytes[position] = seed[Int.random(in: 0..<seed.count, using: &random)]
+            }
+            do {
+                _ = try engine.run(bytes, input: "fuzz.csv", recordedAt: "2026-11-21T10:00:00Z")
+                outcomes.parsed += 1
+            } catch {
+                outcomes.refused += 1
+            }
+        }
+        #expect(outcomes.parsed + outcomes.refused == 1_000)
+        #expect(outcomes.parsed > 0, "most mutations still parse and reach the mapping rules")
+    }
+}
