@@ -83,7 +83,8 @@ public struct MappingEngine: Sendable {
         let action = try single(rule.action, record, "action")
         let orgCode = try single(definition.source.orgCode, record, "source.org_code")
         tree.completeIdentifiers()
-        let content = tree.canonicalBytes()
+        // The mapped content stands in for a version only when the source gives none.
+        let content = recordVersion == nil ? tree.canonicalBytes() : []
 
         tree.set("event_type", rule.eventType.rawValue)
         tree.set("action", action)

@@ -5,9 +5,20 @@ import Foundation
 /// Formats use Unicode date patterns (`dd/MM/yyyy`, `yyyyMMdd`, `yyyy-MM-dd'T'HH:mm:ss`); they are
 /// tried in order and parsing is strict: `30/02/2024` is an error, not 1 March.
 public struct DateTransform: Sendable, Hashable {
-    public var formats: [String]
+    public let formats: [String]
     /// An IANA zone such as `Europe/London`, for sources that send local times without an offset.
-    public var timeZone: String
+    public let timeZone: String
+    /// Formatters are costly to make (most of a record's mapping time when made per value).
+    private let formatters: FormatterCache
+
+    public static func == (lhs: DateTransform, rhs: DateTransform) -> Bool {
+        lhs.formats == rhs.formats && lhs.timeZone == rhs.timeZone
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(formats)
+        hasher.combine(timeZone)
+    }
 
     public init(formats: [String], timeZone: String = "Europe/London") throws(TransformError) {
         guard !formats.isEmpty else { throw TransformError(rule: "date.no-formats", reason: "a date rule needs at least one format") }
@@ -16,6 +27,7 @@ public struct DateTransform: Sendable, Hashable {
         }
         self.formats = formats
         self.timeZone = timeZone
+        self.formatters = FormatterCache(formats: formats, timeZone: TimeZone(identifier: timeZone)!)
     }
 
     /// The calendar date, as `yyyy-MM-dd`.
@@ -30,27 +42,15 @@ public struct DateTransform: Sendable, Hashable {
     /// The instant, as RFC 3339 in UTC (`2026-05-02T09:15:00Z`).
     public func dateTime(_ text: String) throws(TransformError) -> String {
         let (date, _) = try parse(text)
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        return formatters.rfc3339(date)
     }
 
     private func parse(_ text: String) throws(TransformError) -> (Date, TimeZone) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let zone = TimeZone(identifier: timeZone)!
-        for format in formats {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.calendar = Calendar(identifier: .gregorian)
-            formatter.timeZone = zone
-            formatter.isLenient = false
-            formatter.dateFormat = format
-            // Strict: the text must be exactly what the format would write back, so that
-            // 2/13/2024 does not slip through as something else, and no part is ignored.
-            if let date = formatter.date(from: trimmed), Self.sameDigits(formatter.string(from: date), trimmed) {
-                return (date, zone)
-            }
+        // Strict: the text must be exactly what the format would write back, so that
+        // 2/13/2024 does not slip through as something else, and no part is ignored.
+        if let date = formatters.firstMatch(trimmed, accept: Self.sameDigits) {
+            return (date, formatters.timeZone)
         }
         throw TransformError(rule: "date.no-format-matched", reason: "the value matches none of the \(formats.count) date format(s)")
     }
@@ -72,5 +72,44 @@ public struct DateTransform: Sendable, Hashable {
             return parts
         }
         return normal(a) == normal(b)
+    }
+}
+
+/// One formatter per format, made once and used under a lock (formatters are not Sendable).
+private final class FormatterCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private let formatters: [DateFormatter]
+    private let output: ISO8601DateFormatter
+    let timeZone: TimeZone
+
+    init(formats: [String], timeZone: TimeZone) {
+        self.timeZone = timeZone
+        formatters = formats.map { format in
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.calendar = Calendar(identifier: .gregorian)
+            formatter.timeZone = timeZone
+            formatter.isLenient = false
+            formatter.dateFormat = format
+            return formatter
+        }
+        output = ISO8601DateFormatter()
+        output.formatOptions = [.withInternetDateTime]
+        output.timeZone = TimeZone(identifier: "UTC")
+    }
+
+    func firstMatch(_ text: String, accept: (String, String) -> Bool) -> Date? {
+        lock.lock()
+        defer { lock.unlock() }
+        for formatter in formatters {
+            if let date = formatter.date(from: text), accept(formatter.string(from: date), text) { return date }
+        }
+        return nil
+    }
+
+    func rfc3339(_ date: Date) -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        return output.string(from: date)
     }
 }
