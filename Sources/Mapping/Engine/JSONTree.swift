@@ -1,3 +1,4 @@
+import EarlyYearsSchema
 import Foundation
 
 /// A JSON object built up by dotted paths with optional indices (`payload.areas[1].score`).
@@ -64,10 +65,10 @@ struct JSONTree {
     /// Fills the check results the schema carries beside identifiers.
     mutating func completeIdentifiers() {
         if let nhs = value(at: "subject.nhs_number.value") as? String {
-            set("subject.nhs_number.check_digit_valid", NHSNumberCheck.isValid(nhs))
+            set("subject.nhs_number.check_digit_valid", NHSNumber(nhs).isValid)
         }
         if let upn = value(at: "subject.upn.value") as? String {
-            set("subject.upn.valid", UPNCheck.isValid(upn))
+            set("subject.upn.valid", UniquePupilNumber(upn).isValid)
         }
     }
 
@@ -76,14 +77,4 @@ struct JSONTree {
     }
 
     func canonicalBytes() -> [UInt8] { [UInt8](canonicalData()) }
-}
-
-import EarlyYearsSchema
-
-private enum NHSNumberCheck {
-    static func isValid(_ value: String) -> Bool { NHSNumber(value).isValid }
-}
-
-private enum UPNCheck {
-    static func isValid(_ value: String) -> Bool { UniquePupilNumber(value).isValid }
 }
