@@ -71,7 +71,7 @@ struct MappingEngineTests {
         #expect(results.count == 5)
         var events: [EarlyYearsEvent] = []
         for result in results.prefix(3) {
-            guard case .events(let produced) = result.outcome else { Issue.record("\(result.origin) should map"); continue }
+            guard case .events(let mappedEvents) = result.outcome, case let produced = mappedEvents.map(\.event) else { Issue.record("\(result.origin) should map"); continue }
             events += produced
         }
         #expect(events.count == 3)
@@ -86,7 +86,7 @@ struct MappingEngineTests {
     @Test("names, dates, lookups and identifiers land where the schema says")
     func fields() throws {
         let results = try run()
-        guard case .events(let first) = results[0].outcome, let sian = first.first else { Issue.record("first record"); return }
+        guard case .events(let first) = results[0].outcome, let sian = first.first?.event else { Issue.record("first record"); return }
         #expect(sian.eventType == .enrolment)
         #expect(sian.action == .new)
         #expect(sian.subject.givenNames == ["Siân"])
@@ -102,7 +102,7 @@ struct MappingEngineTests {
         #expect(sian.provenance.origin == "children.csv line 2")
         #expect(sian.validate().isEmpty)
 
-        guard case .events(let third) = results[2].outcome, let maryKate = third.first else { Issue.record("third record"); return }
+        guard case .events(let third) = results[2].outcome, let maryKate = third.first?.event else { Issue.record("third record"); return }
         #expect(maryKate.action == .update)
         #expect(maryKate.subject.givenNames == ["Mary-Kate"])
         #expect(maryKate.subject.familyName == "Smith-Jones")
@@ -113,17 +113,17 @@ struct MappingEngineTests {
     @Test("a re-run yields the same event ids; a changed version yields a new one")
     func deterministicIDs() throws {
         let ids = try run().flatMap { result -> [String] in
-            if case .events(let events) = result.outcome { events.map(\.eventID) } else { [] }
+            if case .events(let events) = result.outcome { events.map(\.event.eventID) } else { [] }
         }
         let again = try run().flatMap { result -> [String] in
-            if case .events(let events) = result.outcome { events.map(\.eventID) } else { [] }
+            if case .events(let events) = result.outcome { events.map(\.event.eventID) } else { [] }
         }
         #expect(ids == again)
         #expect(Set(ids).count == 3)
         let edited = Self.nurseryCSV.replacingOccurrences(of: "01/09/2025 09:30", with: "02/09/2025 09:30")
         let changed = try engine().run(Array(edited.utf8), input: "children.csv", recordedAt: "2026-11-21T10:00:00Z")
         guard case .events(let events) = changed[0].outcome else { Issue.record("edited record"); return }
-        #expect(events[0].eventID != ids[0])
+        #expect(events[0].event.eventID != ids[0])
     }
 
     @Test("an input that cannot be parsed is an error with its position")

@@ -14,6 +14,10 @@ struct MappingChecker {
     func check(_ definition: MappingDefinition) throws(MappingError) {
         for (index, event) in definition.events.enumerated() {
             let prefix = "events[\(index)]"
+            if event.each != nil, definition.format != .xml, definition.format != .json {
+                throw MappingError(file: definition.file, line: event.line, field: "\(prefix).each",
+                                   reason: "each is for XML and JSON records; a \(definition.format.rawValue) record is already one item")
+            }
             var mapped: Set<String> = []
             for (target, rule) in event.fields {
                 let normalized = Self.normalize(target)

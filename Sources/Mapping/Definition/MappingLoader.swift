@@ -40,8 +40,8 @@ public enum MappingLoader {
     }
 }
 
-/// Turns YAML nodes into the mapping model.
-private struct Reader {
+/// Turns YAML nodes into the mapping and adapter models, failing with file and line.
+struct Reader {
     let file: String
 
     func fail(_ node: Node?, _ field: String, _ reason: String) -> MappingError {
@@ -141,7 +141,7 @@ private struct Reader {
     }
 
     func eventRule(_ node: Node, _ field: String) throws(MappingError) -> EventRule {
-        let keys = try mapping(node, field, allowed: ["event_type", "when", "action", "record_id", "record_version", "occurred_at", "fields"])
+        let keys = try mapping(node, field, allowed: ["event_type", "each", "when", "action", "record_id", "record_version", "occurred_at", "fields"])
         guard let eventType = EventType(rawValue: try string(keys["event_type"], "\(field).event_type")) else {
             throw fail(keys["event_type"], "\(field).event_type", "unknown event type")
         }
@@ -157,8 +157,9 @@ private struct Reader {
                 fields.append((name, try valueRule(rule, "\(field).fields.\(name)")))
             }
         }
+        let each = try keys["each"].map { node throws(MappingError) in try string(node, "\(field).each") }
         return EventRule(
-            eventType: eventType, when: try keys["when"].map { node throws(MappingError) in try condition(node, "\(field).when") },
+            eventType: eventType, each: each, when: try keys["when"].map { node throws(MappingError) in try condition(node, "\(field).when") },
             action: try required("action"), recordID: try required("record_id"),
             recordVersion: try keys["record_version"].map { node throws(MappingError) in try valueRule(node, "\(field).record_version") },
             occurredAt: try required("occurred_at"), fields: fields, line: node.mark?.line ?? 0)

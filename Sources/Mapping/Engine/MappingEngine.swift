@@ -16,8 +16,14 @@ public struct MappingEngine: Sendable {
         self.adapter = adapter
     }
 
+    /// An event and the index of the event rule (in `definition.events`) that made it.
+    public struct MappedEvent: Sendable {
+        public var event: EarlyYearsEvent
+        public var rule: Int
+    }
+
     public enum Outcome: Sendable {
-        case events([EarlyYearsEvent])
+        case events([MappedEvent])
         /// No event rule applied to the record (its `when` conditions all failed).
         case skipped
         case failed(MappingRecordError)
@@ -44,15 +50,26 @@ public struct MappingEngine: Sendable {
         return results
     }
 
-    private func events(for record: SourceRecord, origin: String, recordedAt: String) throws(MappingRecordError) -> [EarlyYearsEvent] {
-        var events: [EarlyYearsEvent] = []
-        for (ordinal, rule) in definition.events.enumerated() where try applies(rule.when, to: record) {
-            events.append(try event(rule, ordinal: ordinal, record: record, origin: origin, recordedAt: recordedAt))
+    private func events(for record: SourceRecord, origin: String, recordedAt: String) throws(MappingRecordError) -> [MappedEvent] {
+        var events: [MappedEvent] = []
+        for (index, rule) in definition.events.enumerated() {
+            let scopes: [RecordScope] = if let each = rule.each {
+                try record.elements(each).map { RecordScope(record: $0, outer: record) }
+            } else {
+                [RecordScope(record: record)]
+            }
+            for (position, scope) in scopes.enumerated() where try applies(rule.when, to: scope) {
+                // Rules are numbered apart from the elements under `each`, so ordinals never collide.
+                let ordinal = rule.each == nil ? index : index + (position + 1) * 1_000
+                let place = rule.each == nil ? origin : "\(origin) \(rule.each!)[\(position)]"
+                events.append(MappedEvent(
+                    event: try event(rule, ordinal: ordinal, scope: scope, origin: place, recordedAt: recordedAt), rule: index))
+            }
         }
         return events
     }
 
-    private func applies(_ condition: Condition?, to record: SourceRecord) throws(MappingRecordError) -> Bool {
+    private func applies(_ condition: Condition?, to record: RecordScope) throws(MappingRecordError) -> Bool {
         guard let condition else { return true }
         let values = try record.values(condition.path)
         switch condition.test {
@@ -61,7 +78,7 @@ public struct MappingEngine: Sendable {
         }
     }
 
-    private func event(_ rule: EventRule, ordinal: Int, record: SourceRecord, origin: String, recordedAt: String) throws(MappingRecordError) -> EarlyYearsEvent {
+    private func event(_ rule: EventRule, ordinal: Int, scope record: RecordScope, origin: String, recordedAt: String) throws(MappingRecordError) -> EarlyYearsEvent {
         var tree = JSONTree()
         for (target, valueRule) in rule.fields {
             let values = try evaluate(valueRule, on: record, field: target)
@@ -81,7 +98,7 @@ public struct MappingEngine: Sendable {
         let recordVersion = try rule.recordVersion.map { value throws(MappingRecordError) in try single(value, record, "record_version") }
         let occurredAt = try single(rule.occurredAt, record, "occurred_at")
         let action = try single(rule.action, record, "action")
-        let orgCode = try single(definition.source.orgCode, record, "source.org_code")
+        let orgCode = try single(definition.source.orgCode, RecordScope(record: record.outer ?? record.record), "source.org_code")
         tree.completeIdentifiers()
         // The mapped content stands in for a version only when the source gives none.
         let content = recordVersion == nil ? tree.canonicalBytes() : []
@@ -123,7 +140,7 @@ public struct MappingEngine: Sendable {
         return event
     }
 
-    private func single(_ rule: ValueRule, _ record: SourceRecord, _ field: String) throws(MappingRecordError) -> String {
+    private func single(_ rule: ValueRule, _ record: RecordScope, _ field: String) throws(MappingRecordError) -> String {
         let values = try evaluate(rule, on: record, field: field)
         guard values.count == 1 else {
             throw MappingRecordError(rule: values.isEmpty ? "mapping.missing" : "mapping.ambiguous", field: field,
@@ -133,7 +150,7 @@ public struct MappingEngine: Sendable {
     }
 
     /// Reads and transforms one rule's values, in the documented order.
-    func evaluate(_ rule: ValueRule, on record: SourceRecord, field: String) throws(MappingRecordError) -> [String] {
+    func evaluate(_ rule: ValueRule, on record: RecordScope, field: String) throws(MappingRecordError) -> [String] {
         var values: [String]
         switch rule.origin {
         case .constant(let value): values = [value]

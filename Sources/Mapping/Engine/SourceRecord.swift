@@ -58,6 +58,27 @@ enum SourceRecord {
         return values.filter { !$0.isEmpty }
     }
 
+    /// The elements at `path`, each a record of its own: repeated XML elements, or the members
+    /// of a JSON array (an object on its own counts as one element).
+    func elements(_ path: String) throws(MappingRecordError) -> [SourceRecord] {
+        switch self {
+        case .xml(let node):
+            return node.descendants(path: path.split(separator: "/").map(String.init)).map { .xml($0) }
+        case .json(let value):
+            let found: JSONValue?
+            do { found = try JSONPointer(path).resolve(in: value) } catch {
+                throw MappingRecordError(rule: "mapping.path", field: path, reason: error.reason)
+            }
+            switch found {
+            case .array(let members)?: return members.map { .json($0) }
+            case .object?: return [.json(found!)]
+            default: return []
+            }
+        case .csv, .fhir, .hl7:
+            return [self]
+        }
+    }
+
     private static func scalars(_ value: JSONValue?) -> [String] {
         switch value {
         case .string(let text)?, .number(let text)?: [text]
@@ -65,6 +86,18 @@ enum SourceRecord {
         case .array(let elements)?: elements.flatMap { scalars($0) }
         default: []
         }
+    }
+}
+
+/// Where a rule's paths are read: the record, or one element of it under `each`, with `^` paths
+/// still reading the whole record.
+struct RecordScope {
+    var record: SourceRecord
+    var outer: SourceRecord?
+
+    func values(_ path: String) throws(MappingRecordError) -> [String] {
+        if path.hasPrefix("^") { return try (outer ?? record).values(String(path.dropFirst())) }
+        return try record.values(path)
     }
 }
 

@@ -5,7 +5,7 @@ import Mapping
 
 struct MappingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "mapping", abstract: "Run and check declarative mappings, without Kafka.", subcommands: [Run.self, Lint.self])
+        commandName: "mapping", abstract: "Run and check declarative mappings, without Kafka.", subcommands: [Run.self, Test.self, Lint.self])
 
     struct SchemaOption: ParsableArguments {
         @Option(help: "The published JSON Schema the mappings are checked against.")
@@ -48,7 +48,7 @@ struct MappingCommand: AsyncParsableCommand {
             for result in results {
                 switch result.outcome {
                 case .events(let events):
-                    for event in events { print(String(decoding: try encoder.encode(event), as: UTF8.self)) }
+                    for mapped in events { print(String(decoding: try encoder.encode(mapped.event), as: UTF8.self)) }
                     counts.events += events.count
                 case .skipped:
                     counts.skipped += 1
@@ -59,6 +59,83 @@ struct MappingCommand: AsyncParsableCommand {
             }
             FileHandle.standardError.write(Data("\(results.count) records: \(counts.events) events, \(counts.skipped) skipped, \(counts.failed) failed\n".utf8))
             if counts.failed > 0 { throw ExitCode(1) }
+        }
+    }
+
+    struct Test: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run an adapter's fixtures (fixtures/in) and compare them, field by field, with fixtures/expected.",
+            discussion: """
+            Each fixtures/in/<name>.<ext> is mapped and compared with fixtures/expected/<name>.jsonl: one JSON line per \
+            outcome, in order (a canonical event, {"skipped": origin} or {"dead_letter": {origin, rule, path, reason}}). \
+            recorded_at is not compared. Exit 1 if any fixture differs or has no expected file.
+            """)
+        @Argument(help: "The adapter folder (holding adapter.yaml).") var adapter: String
+        @Flag(help: "For every output field, show the mapping rule and the source path that produced it.") var explain = false
+        @Flag(help: "Write the outputs as the expected files (review them before committing).") var record = false
+        @Option(help: "Only fixtures whose file name contains this text.") var only: String?
+        @OptionGroup var schema: SchemaOption
+
+        func run() async throws {
+            let catalog = try schema.catalog()
+            let definition = try AdapterLoader.load(directory: URL(fileURLWithPath: adapter))
+            let mapping = try MappingLoader.load(contentsOf: definition.mapping, catalog: catalog)
+            let runner = FixtureRunner(adapter: definition, engine: MappingEngine(definition: mapping, catalog: catalog, adapter: definition.name))
+            let explainer = MappingExplainer(definition: mapping)
+            let inputs: [URL]
+            do {
+                inputs = try runner.inputs().filter { only.map($0.lastPathComponent.contains) ?? true }
+            } catch {
+                throw ValidationError("cannot list \(definition.fixturesInput.path)")
+            }
+            guard !inputs.isEmpty else { throw ValidationError("no fixtures in \(definition.fixturesInput.path)") }
+            var failed = 0
+            var outcomes = 0
+            for input in inputs {
+                let result = try runner.run(input)
+                outcomes += result.outcomes.count
+                if record {
+                    try runner.record(result)
+                    print("wrote \(result.expectedFile) (\(result.outcomes.count) outcome(s))")
+                } else if let differences = result.differences {
+                    if differences.isEmpty {
+                        print("ok    \(result.input) (\(Self.summary(result.outcomes)))")
+                    } else {
+                        failed += 1
+                        print("FAIL  \(result.input): \(differences.count) difference(s)")
+                        for difference in differences { print("      \(difference)") }
+                    }
+                } else {
+                    failed += 1
+                    print("FAIL  \(result.input): no expected file \(result.expectedFile) (run with --record, then review it)")
+                }
+                if explain { Self.explain(result, explainer) }
+            }
+            print("\(inputs.count) fixture(s), \(outcomes) outcome(s), \(failed) failed")
+            if failed > 0 { throw ExitCode(1) }
+        }
+
+        static func summary(_ outcomes: [FixtureRunner.Outcome]) -> String {
+            let events = outcomes.filter { $0.event != nil }.count
+            let skipped = outcomes.filter { $0.json["skipped"] != nil }.count
+            let dead = outcomes.count - events - skipped
+            return "\(events) event(s), \(skipped) skipped, \(dead) dead letter(s)"
+        }
+
+        static func explain(_ result: FixtureRunner.FixtureResult, _ explainer: MappingExplainer) {
+            for (number, outcome) in result.outcomes.enumerated() {
+                guard let mapped = outcome.event else {
+                    print("      outcome \(number + 1): \(outcome.line)")
+                    continue
+                }
+                print("      outcome \(number + 1): \(mapped.event.eventType.rawValue) event")
+                let leaves = FixtureRunner.leaves(outcome.json)
+                let width = min(44, leaves.keys.map(\.count).max() ?? 0)
+                for (path, value) in leaves.sorted(by: { $0.key < $1.key }) {
+                    let padded = path.padding(toLength: max(width, path.count), withPad: " ", startingAt: 0)
+                    print("        \(padded) = \(value)  <- \(explainer.explain(path, rule: mapped.rule))")
+                }
+            }
         }
     }
 
