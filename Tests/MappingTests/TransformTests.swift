@@ -28,6 +28,22 @@ struct TransformTests {
         #expect(throws: TransformError.self) { try DateTransform(formats: []) }
     }
 
+    @Test("timestamps with their own offset keep it, however the offset is spelt", arguments: [
+        ("2026-03-02T09:15:00+00:00", "2026-03-02T09:15:00Z"), ("2026-03-02T09:15:00Z", "2026-03-02T09:15:00Z"),
+        ("2026-07-02T09:15:00+01:00", "2026-07-02T08:15:00Z"), ("2026-03-02T09:15:00+01:00", "2026-03-02T08:15:00Z"),
+        ("2026-03-02T09:15:00-05:30", "2026-03-02T14:45:00Z"),
+    ])
+    func offsets(_ input: String, _ expected: String) throws {
+        let transform = try DateTransform(formats: ["yyyy-MM-dd'T'HH:mm:ssXXX"], timeZone: "Europe/London")
+        #expect(try transform.dateTime(input) == expected)
+    }
+
+    @Test("an offset timestamp must still be exact", arguments: ["2026-03-02T25:15:00+00:00", "2026-03-02T09:15:00+25:00", "2026-03-02T09:15:00"])
+    func badOffsets(_ input: String) throws {
+        let transform = try DateTransform(formats: ["yyyy-MM-dd'T'HH:mm:ssXXX"], timeZone: "Europe/London")
+        #expect(throws: TransformError.self) { try transform.dateTime(input) }
+    }
+
     @Test("text transforms")
     func text() {
         #expect(TextTransform.trim.apply("  Siân \n") == "Siân")

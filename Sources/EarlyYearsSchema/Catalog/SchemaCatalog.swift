@@ -72,6 +72,8 @@ public struct SchemaCatalog: Sendable {
         let fields = fieldsByType[type] ?? [:]
         return fields.values.filter { field in
             guard field.required, field.kind != .object, field.kind != .array else { return false }
+            // The items of a list are needed only when the list is.
+            if field.path.hasSuffix("[]"), fields[String(field.path.dropLast(2))]?.required != true { return false }
             var ancestor = field.path
             while let dot = ancestor.lastIndex(of: ".") {
                 ancestor = String(ancestor[..<dot])

@@ -102,9 +102,40 @@ private final class FormatterCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         for formatter in formatters {
-            if let date = formatter.date(from: text), accept(formatter.string(from: date), text) { return date }
+            guard let date = formatter.date(from: text) else { continue }
+            guard Self.hasOffset(formatter.dateFormat), let (body, seconds) = Self.splitOffset(text), let zone = TimeZone(secondsFromGMT: seconds) else {
+                if accept(formatter.string(from: date), text) { return date }
+                continue
+            }
+            // Written back in the text's own offset, the local digits must match exactly; the
+            // offset itself may be spelt `Z`, `+00:00` or `+0000`.
+            formatter.timeZone = zone
+            let written = formatter.string(from: date)
+            formatter.timeZone = timeZone
+            if let (writtenBody, writtenSeconds) = Self.splitOffset(written), writtenSeconds == seconds, accept(writtenBody, body) { return date }
         }
         return nil
+    }
+
+    /// Whether a format has an ISO 8601 offset field (`X`, `x` or `Z`) outside quotes.
+    private static func hasOffset(_ format: String) -> Bool {
+        var quoted = false
+        for character in format {
+            if character == "'" { quoted.toggle() } else if !quoted, "XxZ".contains(character) { return true }
+        }
+        return false
+    }
+
+    /// Splits a trailing `Z`, `±HH`, `±HHMM` or `±HH:MM` off a timestamp, with its offset in seconds.
+    static func splitOffset(_ text: String) -> (body: String, seconds: Int)? {
+        if text.hasSuffix("Z") || text.hasSuffix("z") { return (String(text.dropLast()), 0) }
+        guard let sign = text.lastIndex(where: { $0 == "+" || $0 == "-" }) else { return nil }
+        let digits = text[text.index(after: sign)...].filter { $0 != ":" }
+        guard [2, 4].contains(digits.count), digits.allSatisfy(\.isASCII), let value = Int(digits), text.distance(from: sign, to: text.endIndex) <= 6 else { return nil }
+        let hours = digits.count == 2 ? value : value / 100
+        let minutes = digits.count == 2 ? 0 : value % 100
+        guard hours <= 18, minutes < 60 else { return nil }
+        return (String(text[..<sign]), (text[sign] == "-" ? -1 : 1) * (hours * 3600 + minutes * 60))
     }
 
     func rfc3339(_ date: Date) -> String {

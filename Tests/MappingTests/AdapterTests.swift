@@ -1,0 +1,215 @@
+import EarlyYearsSchema
+import Foundation
+import Mapping
+import SourceFormats
+import Testing
+
+@Suite("Adapter definitions")
+struct AdapterDefinitionTests {
+    let directory = URL(fileURLWithPath: "/srv/adapters/nursery-json")
+
+    func load(_ yaml: String) throws -> AdapterDefinition {
+        try AdapterLoader.load(yaml: yaml, file: "adapter.yaml", directory: directory)
+    }
+
+    @Test("a file drop adapter resolves its mapping beside the adapter and takes defaults")
+    func fileDrop() throws {
+        let adapter = try load("""
+            name: nursery-csv
+            mapping: ../../mappings/nursery.yaml
+            transport: file_drop
+            file_drop: { pattern: "*.csv" }
+            """)
+        #expect(adapter.mapping.path == "/srv/mappings/nursery.yaml")
+        #expect(adapter.rawCopy)
+        #expect(adapter.rawTopic == "eyh.raw.nursery-csv.v1")
+        #expect(adapter.deadLetterTopic == "eyh.dlq.nursery-csv.v1")
+        guard case .fileDrop(let drop) = adapter.transport else { Issue.record("expected a file drop"); return }
+        #expect(drop.pattern == "*.csv")
+        #expect(drop.directory == ".eyhub/adapters/nursery-csv/drop")
+        #expect(drop.pollIntervalMilliseconds == 500)
+    }
+
+    @Test("a webhook adapter names its HMAC header, algorithm, prefix and where the secret is kept")
+    func webhook() throws {
+        let adapter = try load("""
+            name: nursery-json
+            mapping: /etc/eyhub/mappings/nursery-json.yaml
+            transport: webhook
+            webhook:
+              listen: 0.0.0.0:8461
+              path: /v1/events
+              auth: { hmac: { header: X-Signature, prefix: "sha256=", secret_env: NURSERY_SECRET } }
+              max_body_bytes: 1000
+            raw_copy: false
+            """)
+        #expect(adapter.mapping.path == "/etc/eyhub/mappings/nursery-json.yaml")
+        #expect(!adapter.rawCopy)
+        guard case .webhook(let hook) = adapter.transport, case .hmac(let header, let algorithm, let prefix, let secret) = hook.auth else {
+            Issue.record("expected an HMAC webhook"); return
+        }
+        #expect(hook.host == "0.0.0.0" && hook.port == 8461 && hook.path == "/v1/events" && hook.maxBodyBytes == 1000)
+        #expect(header == "X-Signature" && algorithm == .sha256 && prefix == "sha256=" && secret == .environment("NURSERY_SECRET"))
+    }
+
+    static let invalid: [(yaml: String, field: String, line: Int?)] = [
+        ("name: Nursery CSV\nmapping: m.yaml\ntransport: file_drop\n", "name", 1),
+        ("name: a\nmapping: m.yaml\ntransport: ftp\n", "transport", 3),
+        ("name: a\nmapping: m.yaml\ntransport: webhook\nwebhook:\n  listen: 127.0.0.1:80\n", "webhook.auth", 5),
+        ("name: a\nmapping: m.yaml\ntransport: webhook\nwebhook:\n  listen: 127.0.0.1:80\n  auth: { bearer: { secret: hunter2 } }\n", "webhook.auth.bearer.secret", 6),
+        ("name: a\nmapping: m.yaml\ntransport: webhook\nwebhook:\n  listen: localhost\n  auth: { bearer: { secret_env: T } }\n", "webhook.listen", 5),
+        ("name: a\nmapping: m.yaml\ntransport: raw_topic\nraw_copy: true\n", "raw_copy", 4),
+        ("name: a\nmapping: m.yaml\ntransport: file_drop\nwebhook: { listen: \"h:1\" }\n", "webhook", 4),
+        ("name: a\nmapping: m.yaml\ntransport: file_drop\nfile_drop: { pattern: \"data*\" }\n", "file_drop.pattern", 4),
+    ]
+
+    @Test("a mistake is a load error naming the file, line and field", arguments: Self.invalid)
+    func invalidDefinitions(_ example: (yaml: String, field: String, line: Int?)) {
+        do throws(MappingError) {
+            _ = try AdapterLoader.load(yaml: example.yaml, file: "adapter.yaml", directory: directory)
+            Issue.record("accepted an invalid adapter")
+        } catch {
+            #expect(error.file == "adapter.yaml")
+            #expect(error.field == example.field)
+            #expect(error.line == example.line)
+        }
+    }
+
+    @Test("a secret file is read relative to the adapter folder, without its trailing newline")
+    func secretFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("adapter-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("s3cret\n".utf8).write(to: folder.appendingPathComponent("token"))
+        #expect(try AdapterDefinition.Secret.file("token").read(relativeTo: folder) == "s3cret")
+        #expect(throws: AdapterDefinition.SecretError.self) { try AdapterDefinition.Secret.file("absent").read(relativeTo: folder) }
+    }
+}
+
+@Suite("Repeated elements (each)")
+struct EachRuleTests {
+    static let mapping = """
+        id: nursery-observations
+        version: "1"
+        format: json
+        source: { org_type: early_years_setting, org_code: "EY1", system: Blossom }
+        lawful_basis: { article_6: 6_1_e }
+        events:
+          - event_type: concern
+            each: /observations
+            when: { path: /concern, equals: "true" }
+            action: { constant: new }
+            record_id: { path: /id }
+            occurred_at: { path: ^/sent_at, date_time: { formats: ["yyyy-MM-dd'T'HH:mm:ssXXX"] } }
+            fields:
+              subject.local_ids[0].system: { constant: blossom-child }
+              subject.local_ids[0].value: { path: ^/child/id }
+              subject.family_name: { path: ^/child/surname }
+              payload.domain: { path: /area, lookup: { table: { talk: speech_language_communication, moving: physical }, unmapped: error } }
+              payload.severity: { constant: medium }
+              payload.status: { constant: open }
+              payload.raised_on: { path: /date }
+        """
+
+    static let body = """
+        {"sent_at": "2026-03-02T09:15:00+00:00", "child": {"id": "K-17", "surname": "Ní Bhriain"},
+         "observations": [
+           {"id": "OB-1", "concern": true, "area": "talk", "date": "2026-03-01"},
+           {"id": "OB-2", "concern": false, "area": "moving", "date": "2026-03-01"},
+           {"id": "OB-3", "concern": true, "area": "moving", "date": "2026-03-02"}
+         ]}
+        """
+
+    @Test("one event per element that passes its condition, reading the envelope through ^")
+    func eachElement() throws {
+        let definition = try MappingLoader.load(yaml: Self.mapping, file: "m.yaml", catalog: MappingEngineTests.catalog)
+        let engine = MappingEngine(definition: definition, catalog: MappingEngineTests.catalog, adapter: "nursery-json")
+        let results = try engine.run(Array(Self.body.utf8), input: "body.json", recordedAt: "2026-03-02T10:00:00Z")
+        guard results.count == 1, case .events(let mapped) = results[0].outcome else { Issue.record("expected events: \(results)"); return }
+        #expect(mapped.map(\.event.source.recordID) == ["OB-1", "OB-3"])
+        #expect(mapped.map(\.rule) == [0, 0])
+        #expect(mapped.allSatisfy { $0.event.subject.familyName == "Ní Bhriain" && $0.event.occurredAt == "2026-03-02T09:15:00Z" })
+        #expect(Set(mapped.map(\.event.eventID)).count == 2)
+        #expect(mapped.map(\.event.provenance.origin) == ["body.json document /observations[0]", "body.json document /observations[2]"])
+        guard case .concern(let first) = mapped[0].event.payload, case .concern(let second) = mapped[1].event.payload else {
+            Issue.record("expected concern payloads"); return
+        }
+        #expect(first.domain == .speechLanguageCommunication && second.domain == .physical)
+    }
+
+    @Test("an element that breaks a rule fails the whole record, naming the field")
+    func failingElement() throws {
+        let definition = try MappingLoader.load(yaml: Self.mapping, file: "m.yaml", catalog: MappingEngineTests.catalog)
+        let engine = MappingEngine(definition: definition, catalog: MappingEngineTests.catalog, adapter: "nursery-json")
+        let body = Self.body.replacingOccurrences(of: "\"area\": \"moving\", \"date\": \"2026-03-02\"", with: "\"area\": \"singing\", \"date\": \"2026-03-02\"")
+        let results = try engine.run(Array(body.utf8), input: "body.json", recordedAt: "2026-03-02T10:00:00Z")
+        guard case .failed(let error) = results.first?.outcome else { Issue.record("expected a failure"); return }
+        #expect(error.field == "payload.domain" && error.rule == "lookup.unmapped")
+    }
+
+    @Test("each is refused for formats whose record is already one item")
+    func refusedForCSV() {
+        let yaml = Self.mapping.replacingOccurrences(of: "format: json", with: "format: csv")
+        #expect(throws: MappingError.self) { try MappingLoader.load(yaml: yaml, file: "m.yaml", catalog: MappingEngineTests.catalog) }
+    }
+}
+
+@Suite("Fixture comparison and explanations")
+struct FixtureRunnerTests {
+    static func json(_ text: String) -> JSONValue { try! JSONParser.parse(Array(text.utf8)) }
+
+    @Test("differences are reported field by field; recorded_at is ignored")
+    func fieldDiff() {
+        let expected = [Self.json(#"{"event_type":"enrolment","recorded_at":"a","subject":{"birth_date":"2023-01-30","given_names":["Siân"]}}"#)]
+        let actual = [Self.json(#"{"event_type":"enrolment","recorded_at":"b","subject":{"birth_date":"2023-01-03","given_names":["Siân","Mair"]}}"#)]
+        let differences = FixtureRunner.compare(expected: expected, actual: actual)
+        #expect(differences.map(\.description) == [
+            #"outcome 1 subject.birth_date: expected "2023-01-30", got "2023-01-03""#,
+            #"outcome 1 subject.given_names[1]: expected no value, got "Mair""#,
+        ])
+    }
+
+    @Test("a missing or extra outcome is named by its kind")
+    func missingAndExtra() {
+        let event = Self.json(#"{"event_type":"concern"}"#)
+        let skip = Self.json(#"{"skipped":"x line 2"}"#)
+        let dead = Self.json(#"{"dead_letter":{"rule":"lookup.unmapped"}}"#)
+        #expect(FixtureRunner.compare(expected: [event, skip], actual: [event]).map(\.description) == ["outcome 2: expected a skip, got nothing"])
+        #expect(FixtureRunner.compare(expected: [event], actual: [event, dead]).map(\.description) == ["outcome 2: expected nothing, got a dead letter (lookup.unmapped)"])
+        #expect(FixtureRunner.compare(expected: [event], actual: [event]).isEmpty)
+    }
+
+    @Test("explain names the mapping line and source path of each field")
+    func explain() throws {
+        let definition = try MappingLoader.load(yaml: MappingEngineTests.nurseryMapping, file: "mappings/nursery-csv-sunny-days.yaml", catalog: MappingEngineTests.catalog)
+        let explainer = MappingExplainer(definition: definition)
+        #expect(explainer.explain("subject.birth_date", rule: 0) == "nursery-csv-sunny-days.yaml:24 subject.birth_date: path dob | date d/M/yyyy, yyyy-MM-dd, yyyyMMdd")
+        #expect(explainer.explain("subject.given_names[1]", rule: 0) == "nursery-csv-sunny-days.yaml:22 subject.given_names[]: path child_name | name given")
+        #expect(explainer.explain("subject.local_ids[0].value", rule: 0) == "nursery-csv-sunny-days.yaml:27 subject.local_ids[0].value: path child_id")
+        #expect(explainer.explain("action", rule: 0) == "nursery-csv-sunny-days.yaml:16 action: path status | lookup (2 codes)")
+        #expect(explainer.explain("subject.nhs_number.check_digit_valid", rule: 0).hasPrefix("hub: NHS number"))
+        #expect(explainer.explain("event_id", rule: 0).hasPrefix("hub: SHA-256"))
+    }
+
+    @Test("recording then re-running passes; an edited expectation fails on that field")
+    func recordAndCompare() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("adapter-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("fixtures/in"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(MappingEngineTests.nurseryCSV.utf8).write(to: folder.appendingPathComponent("fixtures/in/01-roll.csv"))
+        let adapter = try AdapterLoader.load(yaml: "name: nursery\nmapping: m.yaml\ntransport: file_drop\n", file: "adapter.yaml", directory: folder)
+        let definition = try MappingLoader.load(yaml: MappingEngineTests.nurseryMapping, file: "m.yaml", catalog: MappingEngineTests.catalog)
+        let runner = FixtureRunner(adapter: adapter, engine: MappingEngine(definition: definition, catalog: MappingEngineTests.catalog, adapter: "nursery"))
+        let input = try #require(try runner.inputs().first)
+        let first = try runner.run(input)
+        #expect(first.differences == nil)
+        #expect(first.outcomes.count == 5)
+        try runner.record(first)
+        #expect(try runner.run(input).passed)
+
+        let expected = runner.expectedFile(for: input)
+        let edited = try String(contentsOf: expected, encoding: .utf8).replacingOccurrences(of: "\"2023-01-30\"", with: "\"2023-01-31\"")
+        try Data(edited.utf8).write(to: expected)
+        #expect(try runner.run(input).differences?.map(\.place) == ["outcome 1 subject.birth_date"])
+    }
+}
