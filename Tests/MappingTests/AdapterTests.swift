@@ -147,6 +147,40 @@ struct EachRuleTests {
         #expect(error.field == "payload.domain" && error.rule == "lookup.unmapped")
     }
 
+    @Test("a list the schema requires is written empty when the source has nothing for it")
+    func requiredEmptyList() throws {
+        let yaml = """
+            id: ptc
+            version: "1"
+            format: csv
+            source: { org_type: early_years_setting, org_code: "EY1", system: Book }
+            lawful_basis: { article_6: 6_1_e }
+            events:
+              - event_type: progress_check_two
+                action: { constant: new }
+                record_id: { path: id }
+                occurred_at: { path: done, date_time: { formats: [yyyy-MM-dd] } }
+                fields:
+                  subject.local_ids[0].system: { constant: book }
+                  subject.local_ids[0].value: { path: id }
+                  payload.completed_on: { path: done }
+                  payload.prime_areas[0].area: { constant: communication_and_language }
+                  payload.prime_areas[0].on_track: { path: cl }
+                  payload.areas_of_concern[]: { path: concerns, split: ";" }
+                  payload.parental_consent_to_share: { constant: "true" }
+                  payload.integrated_review: { constant: "false" }
+            """
+        let definition = try MappingLoader.load(yaml: yaml, file: "m.yaml", catalog: MappingEngineTests.catalog)
+        let engine = MappingEngine(definition: definition, catalog: MappingEngineTests.catalog, adapter: "x")
+        let csv = "id,done,cl,concerns\nA1,2026-02-03,true,\nA2,2026-02-03,false,speech;listening\n"
+        let results = try engine.run(Array(csv.utf8), input: "ptc.csv", recordedAt: "2026-03-02T10:00:00Z")
+        let concerns: [[String]] = results.compactMap { result in
+            guard case .events(let mapped) = result.outcome, case .progressCheckTwo(let payload) = mapped.first?.event.payload else { return nil }
+            return payload.areasOfConcern
+        }
+        #expect(concerns == [[], ["speech", "listening"]])
+    }
+
     @Test("each is refused for formats whose record is already one item")
     func refusedForCSV() {
         let yaml = Self.mapping.replacingOccurrences(of: "format: json", with: "format: csv")

@@ -3,13 +3,18 @@ import EarlyYearsSchema
 /// Checks a mapping against the schema when it loads: every target exists for its event type
 /// and can hold what the rule produces, every required field is mapped, and lookups into closed
 /// code lists only produce listed codes.
-struct MappingChecker {
+public struct MappingChecker {
     let catalog: SchemaCatalog
 
     /// Envelope fields the engine fills itself; a mapping may not set them.
     static let engineOwned = ["event_id", "event_type", "schema_version", "recorded_at", "source", "provenance",
                               "lawful_basis", "special_category", "data_quality", "action", "occurred_at",
                               "subject.nhs_number.check_digit_valid", "subject.upn.valid"]
+
+    /// Whether the hub fills `path` itself, so that no mapping may set it.
+    public static func isHubOwned(_ path: String) -> Bool {
+        engineOwned.contains { path == $0 || path.hasPrefix($0 + ".") || path.hasPrefix($0 + "[") }
+    }
 
     func check(_ definition: MappingDefinition) throws(MappingError) {
         for (index, event) in definition.events.enumerated() {
@@ -24,7 +29,7 @@ struct MappingChecker {
                 func fail(_ reason: String) -> MappingError {
                     MappingError(file: definition.file, line: rule.line, field: "\(prefix).fields.\(target)", reason: reason)
                 }
-                guard !Self.engineOwned.contains(where: { normalized == $0 || normalized.hasPrefix($0 + ".") }) else {
+                guard !Self.isHubOwned(normalized) else {
                     throw fail("this field is filled by the hub, not by mappings")
                 }
                 guard let field = catalog.field(normalized, in: event.eventType) else {
@@ -34,7 +39,7 @@ struct MappingChecker {
                 mapped.insert(normalized)
             }
             for required in catalog.requiredLeaves(of: event.eventType) {
-                guard !Self.engineOwned.contains(where: { required == $0 || required.hasPrefix($0 + ".") }) else { continue }
+                guard !Self.isHubOwned(required) else { continue }
                 guard mapped.contains(required) else {
                     throw MappingError(file: definition.file, line: event.line, field: "\(prefix).fields.\(required)",
                                        reason: "required for event type \(event.eventType.rawValue) but not mapped")

@@ -82,8 +82,14 @@ public struct MappingEngine: Sendable {
         var tree = JSONTree()
         for (target, valueRule) in rule.fields {
             let values = try evaluate(valueRule, on: record, field: target)
-            guard !values.isEmpty else { continue }
             let normalized = MappingChecker.normalize(target)
+            guard !values.isEmpty else {
+                // A list the schema requires is written empty rather than left out.
+                if target.hasSuffix("[]"), catalog.field(String(normalized.dropLast(2)), in: rule.eventType)?.required == true {
+                    tree.set(target, [Any]())
+                }
+                continue
+            }
             guard let field = catalog.field(normalized, in: rule.eventType) else { continue }
             if target.hasSuffix("[]") {
                 tree.set(target, try values.map { value throws(MappingRecordError) in try typed(value, field.kind, target) })

@@ -5,7 +5,7 @@ import Mapping
 
 struct MappingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "mapping", abstract: "Run and check declarative mappings, without Kafka.", subcommands: [Run.self, Test.self, Lint.self])
+        commandName: "mapping", abstract: "Run and check declarative mappings, without Kafka.", subcommands: [Run.self, Test.self, Lint.self, Fields.self])
 
     struct SchemaOption: ParsableArguments {
         @Option(help: "The published JSON Schema the mappings are checked against.")
@@ -169,6 +169,45 @@ struct MappingCommand: AsyncParsableCommand {
             }
             print("\(files.count) mapping(s), \(problems) with problems")
             if problems > 0 { throw ExitCode(1) }
+        }
+    }
+
+    struct Fields: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the target fields a mapping may fill for an event type, with their types and code lists.")
+        @Argument(help: "An event type (omit to list the event types).") var eventType: String?
+        @OptionGroup var schema: SchemaOption
+
+        func run() async throws {
+            let catalog = try schema.catalog()
+            guard let name = eventType else {
+                for type in EventType.allCases { print(type.rawValue) }
+                return
+            }
+            guard let type = EventType(rawValue: name) else {
+                throw ValidationError("unknown event type \(name); run `eyhub mapping fields` for the list")
+            }
+            let required = Set(catalog.requiredLeaves(of: type))
+            print("field  (* required; filled by the hub: envelope, provenance, data_quality, check results)")
+            for field in catalog.fields(of: type) where !MappingChecker.isHubOwned(field.path) {
+                let kind: String
+                switch field.kind {
+                case .object: continue
+                case .array: continue
+                case .boolean: kind = "true/false"
+                case .integer(let minimum, let maximum): kind = "whole number" + Self.range(minimum, maximum)
+                case .number(let minimum, let maximum): kind = "number" + Self.range(minimum, maximum)
+                case .string(let format, let allowed):
+                    if let allowed { kind = "one of: " + allowed.joined(separator: ", ") } else { kind = format.map { "text (\($0))" } ?? "text" }
+                }
+                print("\(required.contains(field.path) ? "*" : " ") \(field.path)  \(kind)")
+            }
+        }
+
+        static func range(_ minimum: Double?, _ maximum: Double?) -> String {
+            guard minimum != nil || maximum != nil else { return "" }
+            func text(_ value: Double?) -> String { value.map { String(Int($0)) } ?? "" }
+            return " \(text(minimum))–\(text(maximum))"
         }
     }
 }
