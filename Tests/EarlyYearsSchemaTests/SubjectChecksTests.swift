@@ -29,7 +29,7 @@ struct SubjectChecksTests {
         #expect(rules(Subject(familyName: "O'Brien", birthDate: "2024-03-01")) == [])
     }
 
-    @Test("placeholder given names are noticed", arguments: [["Baby"], ["BABY"], ["Baby", "Boy"], ["Baby of Jane"], ["Infant"], ["Unnamed"], []])
+    @Test("placeholder given names are noticed", arguments: [["Baby"], ["BABY"], ["Baby", "Boy"], ["Baby of Jane"], ["Baby", "of"], ["Infant", "Of"], ["Infant"], ["Unnamed"], []])
     func placeholders(_ given: [String]) {
         let subject = Subject(givenNames: given, familyName: "Smith", birthDate: "2026-04-30")
         #expect(rules(subject) == ["subject.placeholder-name"])

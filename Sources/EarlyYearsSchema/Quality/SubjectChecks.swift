@@ -55,7 +55,8 @@ public enum SubjectChecks {
 
     static func isPlaceholder(_ givenNames: [String]) -> Bool {
         let joined = givenNames.joined(separator: " ").lowercased().trimmingCharacters(in: .whitespaces)
-        return joined.isEmpty || placeholderNames.contains(joined) || joined.hasPrefix("baby of ") || joined.hasPrefix("infant of ")
+        // "Baby of Kowalska" split as a name leaves "Baby of" as the given names.
+        return joined.isEmpty || placeholderNames.contains(joined) || ["baby of", "infant of"].contains { joined == $0 || joined.hasPrefix($0 + " ") }
     }
 
     /// The same calendar day `years` earlier (29 February falls back to 28 February).
