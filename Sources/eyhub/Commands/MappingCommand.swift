@@ -9,14 +9,30 @@ struct MappingCommand: AsyncParsableCommand {
 
     struct SchemaOption: ParsableArguments {
         @Option(help: "The published JSON Schema the mappings are checked against.")
-        var schema = "schemas/early-years-event.v1.schema.json"
+        var schema = Self.defaultPath
+
+        static let defaultPath = "schemas/early-years-event.v1.schema.json"
 
         func catalog() throws -> SchemaCatalog {
             do {
-                return try SchemaCatalog(contentsOf: URL(fileURLWithPath: schema))
+                return try SchemaCatalog(contentsOf: location())
             } catch {
                 throw ValidationError("cannot read the schema at \(schema); run from the repository root or pass --schema")
             }
+        }
+
+        /// The schema as given; the default is also looked for above the executable, so that
+        /// `.build/debug/eyhub` finds the repository's copy from any directory.
+        func location() -> URL {
+            let given = URL(fileURLWithPath: schema)
+            guard schema == Self.defaultPath, !FileManager.default.fileExists(atPath: given.path) else { return given }
+            var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+            for _ in 0..<5 {
+                let candidate = directory.appendingPathComponent(Self.defaultPath)
+                if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+                directory.deleteLastPathComponent()
+            }
+            return given
         }
     }
 
