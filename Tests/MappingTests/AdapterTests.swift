@@ -181,6 +181,36 @@ struct EachRuleTests {
         #expect(concerns == [[], ["speech", "listening"]])
     }
 
+    @Test("elements keep their event ids when a resend lists them in another order")
+    func reordered() throws {
+        let definition = try MappingLoader.load(yaml: Self.mapping, file: "m.yaml", catalog: MappingEngineTests.catalog)
+        let engine = MappingEngine(definition: definition, catalog: MappingEngineTests.catalog, adapter: "nursery-json")
+        func ids(_ body: String) throws -> [String: String] {
+            guard case .events(let mapped) = try engine.run(Array(body.utf8), input: "b.json", recordedAt: "2026-03-02T10:00:00Z").first?.outcome else { return [:] }
+            return Dictionary(uniqueKeysWithValues: mapped.map { ($0.event.source.recordID, $0.event.eventID) })
+        }
+        let first = #"{"id": "OB-1", "concern": true, "area": "talk", "date": "2026-03-01"}"#
+        let third = #"{"id": "OB-3", "concern": true, "area": "moving", "date": "2026-03-02"}"#
+        let envelope = #"{"sent_at": "2026-03-02T09:15:00Z", "child": {"id": "K-17", "surname": "Ní Bhriain"}, "observations": [%@]}"#
+        let inOrder = try ids(envelope.replacingOccurrences(of: "%@", with: "\(first), \(third)"))
+        let reversed = try ids(envelope.replacingOccurrences(of: "%@", with: "\(third), \(first)"))
+        #expect(inOrder.count == 2)
+        #expect(inOrder == reversed)
+    }
+
+    @Test("elements that would share an event id fail the record instead of colliding")
+    func sharedRecordID() throws {
+        let yaml = Self.mapping.replacingOccurrences(of: "record_id: { path: /id }", with: "record_id: { path: ^/child/id }")
+            .replacingOccurrences(of: "version: \"1\"", with: "version: \"1\"\nrecords: /batches")
+            .replacingOccurrences(of: "events:", with: "events:").replacingOccurrences(of: "record_id: { path: ^/child/id }", with: "record_id: { path: ^/child/id }\n    record_version: { path: ^/sent_at }")
+        let definition = try MappingLoader.load(yaml: yaml, file: "m.yaml", catalog: MappingEngineTests.catalog)
+        let engine = MappingEngine(definition: definition, catalog: MappingEngineTests.catalog, adapter: "nursery-json")
+        let results = try engine.run(Array("{\"batches\": [\(Self.body)]}".utf8), input: "b.json", recordedAt: "2026-03-02T10:00:00Z")
+        guard case .failed(let error) = results.first?.outcome else { Issue.record("expected a failure: \(results)"); return }
+        #expect(error.rule == "mapping.duplicate-event")
+        #expect(error.field == "record_id")
+    }
+
     @Test("each is refused for formats whose record is already one item")
     func refusedForCSV() {
         let yaml = Self.mapping.replacingOccurrences(of: "format: json", with: "format: csv")

@@ -59,12 +59,16 @@ public struct MappingEngine: Sendable {
                 [RecordScope(record: record)]
             }
             for (position, scope) in scopes.enumerated() where try applies(rule.when, to: scope) {
-                // Rules are numbered apart from the elements under `each`, so ordinals never collide.
-                let ordinal = rule.each == nil ? index : index + (position + 1) * 1_000
                 let place = rule.each == nil ? origin : "\(origin) \(rule.each!)[\(position)]"
                 events.append(MappedEvent(
-                    event: try event(rule, ordinal: ordinal, scope: scope, origin: place, recordedAt: recordedAt), rule: index))
+                    event: try event(rule, ordinal: index, scope: scope, origin: place, recordedAt: recordedAt), rule: index))
             }
+        }
+        // Under `each`, an element's id comes from its own record id, not its position, so a
+        // re-ordered resend is the same events; two elements that would share an id are an error.
+        if Set(events.map(\.event.eventID)).count != events.count {
+            throw MappingRecordError(rule: "mapping.duplicate-event", field: "record_id",
+                                     reason: "two events of this record would share an event id; map record_id (or record_version) from each element")
         }
         return events
     }
