@@ -33,4 +33,26 @@ struct AdminTests {
         #expect(secondRun.created == [second])
         #expect(secondRun.alreadyPresent == [first])
     }
+
+    @Test("watermarks move by the records produced to each partition")
+    func watermarks() async throws {
+        let client = try await TestBroker.client()
+        let admin = try KafkaAdmin(configuration: client, logger: testLogger)
+        defer { admin.close() }
+        let topic = uniqueTopic("watermarks")
+        _ = try await admin.ensureTopics([TopicSpecification(name: topic, partitions: 2)])
+        let before = try await admin.watermarks(of: topic)
+        #expect(before.keys.sorted() == [0, 1])
+        #expect(before.values.allSatisfy { $0.low == 0 && $0.high == 0 })
+
+        let producer = try KafkaProducer(configuration: ProducerConfiguration(client: client), logger: testLogger)
+        for index in 0..<5 {
+            _ = try await producer.send(ProducerMessage(topic: topic, partition: index < 3 ? 0 : 1, key: "k\(index)", value: "v"))
+        }
+        await producer.close()
+        let after = try await admin.watermarks(of: topic)
+        #expect(after[0]?.high == 3)
+        #expect(after[1]?.high == 2)
+        await #expect(throws: KafkaError.self) { try await admin.watermarks(of: uniqueTopic("absent")) }
+    }
 }

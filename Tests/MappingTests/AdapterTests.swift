@@ -277,3 +277,76 @@ struct FixtureRunnerTests {
         #expect(try runner.run(input).differences?.map(\.place) == ["outcome 1 subject.birth_date"])
     }
 }
+
+@Suite("Conditions, defaults and document paths")
+struct RuleFeatureTests {
+    static let mapping = """
+        id: council-concerns
+        version: "1"
+        format: xml
+        records: Children/Child
+        source: { org_type: local_authority, org_code: { path: $Header/Source/LEA }, system: CaseBook }
+        lawful_basis: { article_6: 6_1_e }
+        events:
+          - event_type: concern
+            when:
+              all:
+                - { path: Status, in: [open, closed] }
+                - any: [{ path: Domain, present: true }, { path: Severity, equals: high }]
+            action: { constant: new }
+            record_id: { path: Id }
+            occurred_at: { path: Raised, date_time: { formats: [yyyy-MM-dd] } }
+            fields:
+              subject.la_child_id.la_code: { path: $Header/Source/LEA }
+              subject.la_child_id.value: { path: Id }
+              payload.domain: { path: Domain, default: other }
+              payload.severity: { path: Severity, lookup: { table: { H: high }, unmapped: skip }, default: medium }
+              payload.status: { path: Status }
+              payload.raised_on: { path: Raised }
+        """
+
+    static let document = """
+        <Message><Header><Source><LEA>201</LEA></Source></Header><Children>
+          <Child><Id>A1</Id><Status>open</Status><Domain>physical</Domain><Severity>H</Severity><Raised>2026-01-05</Raised></Child>
+          <Child><Id>A2</Id><Status>open</Status><Severity>high</Severity><Raised>2026-01-06</Raised></Child>
+          <Child><Id>A3</Id><Status>open</Status><Raised>2026-01-07</Raised></Child>
+          <Child><Id>A4</Id><Status>draft</Status><Domain>health</Domain><Raised>2026-01-08</Raised></Child>
+        </Children></Message>
+        """
+
+    @Test("all/any conditions choose records; defaults fill what the source leaves out; $ reads the file header")
+    func features() throws {
+        let definition = try MappingLoader.load(yaml: Self.mapping, file: "m.yaml", catalog: MappingEngineTests.catalog)
+        let engine = MappingEngine(definition: definition, catalog: MappingEngineTests.catalog, adapter: "council")
+        let results = try engine.run(Array(Self.document.utf8), input: "concerns.xml", recordedAt: "2026-03-02T10:00:00Z")
+        let events = results.compactMap { result -> EarlyYearsEvent? in
+            if case .events(let mapped) = result.outcome { mapped.first?.event } else { nil }
+        }
+        #expect(events.map(\.source.recordID) == ["A1", "A2"])
+        #expect(results.filter { if case .skipped = $0.outcome { true } else { false } }.count == 2)
+        #expect(events.allSatisfy { $0.source.orgCode == "201" && $0.subject.laChildID?.laCode == "201" })
+        guard case .concern(let first) = events[0].payload, case .concern(let second) = events[1].payload else { Issue.record("payloads"); return }
+        #expect(first.domain == .physical && first.severity == .high)
+        #expect(second.domain == .other, "the default stands in for a missing domain")
+        #expect(second.severity == .medium, "an unmapped code skipped by the lookup falls back to the default")
+    }
+
+    @Test("a default must be a value of the field's type", arguments: ["payload.domain: { path: Domain, default: sometimes }", "payload.severity: { path: Severity, default: 3 }"])
+    func badDefault(_ line: String) {
+        let key = String(line.prefix { $0 != ":" })
+        let yaml = Self.mapping.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces).hasPrefix(key + ":") ? "      " + line : String($0) }
+            .joined(separator: "\n")
+        #expect(throws: MappingError.self) { try MappingLoader.load(yaml: yaml, file: "m.yaml", catalog: MappingEngineTests.catalog) }
+    }
+
+    @Test("a $ path in a CSV mapping is a record error naming the path")
+    func documentPathInCSV() throws {
+        let yaml = Self.mapping.replacingOccurrences(of: "format: xml\n", with: "format: csv\n").replacingOccurrences(of: "records: Children/Child\n", with: "")
+        let definition = try MappingLoader.load(yaml: yaml, file: "m.yaml", catalog: MappingEngineTests.catalog)
+        let engine = MappingEngine(definition: definition, catalog: MappingEngineTests.catalog, adapter: "council")
+        let results = try engine.run(Array("Id,Status,Domain,Severity,Raised\nA1,open,physical,H,2026-01-05\n".utf8), input: "c.csv", recordedAt: "2026-03-02T10:00:00Z")
+        guard case .failed(let error) = results.first?.outcome else { Issue.record("expected a failure"); return }
+        #expect(error.rule == "mapping.path" && error.field == "$Header/Source/LEA")
+    }
+}

@@ -22,6 +22,7 @@ struct SourcePathTests {
         #"PID|1||12067204^^^R0A^MR~9434765919^^^NHS^NH||O'BRIEN^AOIFE^SIÂN||20240130|F"#,
         #"OBX|1|NM|716619000^ASQ-3 communication^SCT||25"#,
         #"OBX|2|NM|716619000^ASQ-3 gross motor^SCT||55"#,
+        #"OBX|3|NM|ASQ3-COM^Communication^99ASQ~716619000^^SCT||40|||L"#,
     ].joined(separator: "\r"))
 
     @Test("HL7 paths pick a repetition by a component's value", arguments: [
@@ -31,8 +32,13 @@ struct SourcePathTests {
         ("PID-3[*].1", ["12067204", "9434765919"]),
         ("PID-5.2", ["AOIFE"]),
         ("PID-7", ["20240130"]),
-        ("OBX-5", ["25", "55"]),
-        ("OBX-3.2", ["ASQ-3 communication", "ASQ-3 gross motor"]),
+        ("OBX-5", ["25", "55", "40"]),
+        ("OBX-3.2", ["ASQ-3 communication", "ASQ-3 gross motor", "Communication"]),
+        ("OBX[3.2=ASQ-3 gross motor]-5", ["55"]),
+        ("OBX[3.1=ASQ3-COM]-8", ["L"]),
+        ("OBX[3=716619000]-1", ["1", "2", "3"]),
+        ("OBX[1=2]-5", ["55"]),
+        ("OBX[3.1=nothing]-5", []),
         ("PID-3[XYZ].1", []),
         ("NK1-2", []),
     ])
@@ -40,7 +46,7 @@ struct SourcePathTests {
         #expect(try HL7Path(path).values(in: Self.message) == expected)
     }
 
-    @Test("malformed HL7 paths are refused", arguments: ["PID3", "PIDX-3", "PID-0", "PID-3[", "PID-3[].1", "PID-3.1.2.3", "PID-3.x"])
+    @Test("malformed HL7 paths are refused", arguments: ["PID3", "PIDX-3", "PID-0", "PID-3[", "PID-3[].1", "PID-3.1.2.3", "PID-3.x", "OBX[3.1]-5", "OBX[x=1]-5", "OBX[3.1=A-5", "OBX[0=A]-5", "OBX[3=A]5"])
     func badHL7Paths(_ path: String) {
         #expect(throws: SourceFormatError.self) { try HL7Path(path) }
     }

@@ -24,10 +24,12 @@ public struct DevelopmentalReviewPayload: Sendable, Hashable, Codable {
     public struct AreaScore: Sendable, Hashable, Codable {
         public var area: Area
         public var score: Double
-        public var band: Band
+        /// As the source states it; `nil` when the source records only the score (the hub never
+        /// guesses a band).
+        public var band: Band?
         public var cutoff: Double?
 
-        public init(area: Area, score: Double, band: Band, cutoff: Double? = nil) {
+        public init(area: Area, score: Double, band: Band?, cutoff: Double? = nil) {
             self.area = area
             self.score = score
             self.band = band

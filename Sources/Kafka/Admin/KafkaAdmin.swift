@@ -48,6 +48,27 @@ public final class KafkaAdmin: Sendable {
         }
     }
 
+    /// The low and high watermarks of every partition of `topic`: the first offset still held and
+    /// the offset the next record will get.
+    public func watermarks(of topic: String, timeout: Duration = .seconds(10)) async throws(KafkaError) -> [Int32: (low: Int64, high: Int64)] {
+        let topicMetadata = try await metadata(timeout: timeout).topics.first { $0.name == topic }
+        guard let topicMetadata, topicMetadata.error == nil else {
+            throw KafkaError(category: .client, message: "no topic \(topic) on the cluster")
+        }
+        let client = self.client
+        return try await client.blocking.run { () throws(KafkaError) in
+            var result: [Int32: (low: Int64, high: Int64)] = [:]
+            for partition in topicMetadata.partitions {
+                var low: Int64 = 0
+                var high: Int64 = 0
+                let err = rd_kafka_query_watermark_offsets(client.pointer, topic, partition.id, &low, &high, timeout.milliseconds)
+                guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err, context: "reading the watermarks of \(topic)[\(partition.id)]") }
+                result[partition.id] = (low, high)
+            }
+            return result
+        }
+    }
+
     /// Creates topics; returns each topic's error, or `nil` where it was created.
     public func createTopics(_ topics: [TopicSpecification], timeout: Duration = .seconds(30)) async throws(KafkaError) -> [String: KafkaError?] {
         guard !topics.isEmpty else { return [:] }

@@ -50,23 +50,33 @@ public struct MappingChecker {
 
     private func checkKind(_ kind: SchemaCatalog.Kind, rule: ValueRule, fail: (String) -> MappingError) throws(MappingError) {
         let constant: String? = if case .constant(let value) = rule.origin, rule.lookup == nil { value } else { nil }
+        try checkConstant(kind, constant, fail: fail)
+        try checkConstant(kind, rule.defaultValue, fail: fail)
         switch kind {
         case .object, .array:
             throw fail("this field holds an object or list; map its members instead")
         case .boolean:
-            if let constant, constant != "true", constant != "false" { throw fail("expected true or false") }
             if let lookup = rule.lookup, !lookup.targets.isSubset(of: ["true", "false"]) { throw fail("the lookup must produce true or false") }
         case .integer, .number:
-            if let constant, Double(constant) == nil { throw fail("expected a number") }
             if let lookup = rule.lookup, !lookup.targets.allSatisfy({ Double($0) != nil }) { throw fail("the lookup must produce numbers") }
         case .string(_, let allowed?):
-            if let constant, !allowed.contains(constant) { throw fail("not in the closed code list") }
             if let lookup = rule.lookup {
                 let unknown = lookup.targets.subtracting(allowed)
                 if !unknown.isEmpty { throw fail("the lookup produces \(unknown.count) code(s) not in the closed code list: \(unknown.sorted().joined(separator: ", "))") }
             }
         case .string:
             break
+        }
+    }
+
+    /// A constant or default must itself be a value of the field's type.
+    private func checkConstant(_ kind: SchemaCatalog.Kind, _ value: String?, fail: (String) -> MappingError) throws(MappingError) {
+        guard let value else { return }
+        switch kind {
+        case .boolean where value != "true" && value != "false": throw fail("expected true or false")
+        case .integer where Int(value) == nil, .number where Double(value) == nil: throw fail("expected a number")
+        case .string(_, let allowed?) where !allowed.contains(value): throw fail("not in the closed code list")
+        default: break
         }
     }
 

@@ -47,20 +47,22 @@ public struct EventRule: Sendable {
     public var line: Int
 }
 
-/// `when: { path: status, equals: active }` (or `in: [...]`, or `present: true`).
-public struct Condition: Sendable {
+/// `when: { path: status, equals: active }` (or `in: [...]`, or `present: true`), or
+/// `{ all: [...] }` / `{ any: [...] }` of such conditions.
+public indirect enum Condition: Sendable {
     public enum Test: Sendable {
         case equals([String])
         case present(Bool)
     }
 
-    public var path: String
-    public var test: Test
+    case value(path: String, test: Test)
+    case all([Condition])
+    case any([Condition])
 }
 
 /// Where one value comes from and what is done to it, in this order: read (`path`, `paths` with
 /// `concat`, or `constant`), `transforms`, `name`, `split`, `lookup`, `arithmetic`, `date` or
-/// `date_time`.
+/// `date_time`; then `default` when nothing is left.
 public struct ValueRule: Sendable {
     public enum Origin: Sendable {
         case path(String)
@@ -80,6 +82,8 @@ public struct ValueRule: Sendable {
     public var arithmetic: (operation: Arithmetic, factor: Double)?
     public var date: DateTransform?
     public var dateTime: DateTransform?
+    /// The value used when the source has none (after every step above).
+    public var defaultValue: String?
     public var line: Int
 
     public init(origin: Origin, line: Int) {

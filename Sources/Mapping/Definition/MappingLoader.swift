@@ -166,21 +166,30 @@ struct Reader {
     }
 
     func condition(_ node: Node, _ field: String) throws(MappingError) -> Condition {
-        let keys = try mapping(node, field, allowed: ["path", "equals", "in", "present"])
+        let keys = try mapping(node, field, allowed: ["path", "equals", "in", "present", "all", "any"])
+        for combination in ["all", "any"] {
+            guard let list = keys[combination] else { continue }
+            guard keys.count == 1, let members = list.sequence, !members.isEmpty else {
+                throw fail(list, "\(field).\(combination)", "\(combination) takes a non-empty list of conditions and nothing else")
+            }
+            var conditions: [Condition] = []
+            for (index, member) in members.enumerated() { conditions.append(try condition(member, "\(field).\(combination)[\(index)]")) }
+            return combination == "all" ? .all(conditions) : .any(conditions)
+        }
         let path = try string(keys["path"], "\(field).path")
-        if let equals = keys["equals"] { return Condition(path: path, test: .equals([try string(equals, "\(field).equals")])) }
+        if let equals = keys["equals"] { return .value(path: path, test: .equals([try string(equals, "\(field).equals")])) }
         if let list = keys["in"]?.sequence {
             var values: [String] = []
             for item in list { values.append(try string(item, "\(field).in")) }
-            return Condition(path: path, test: .equals(values))
+            return .value(path: path, test: .equals(values))
         }
-        if let present = keys["present"] { return Condition(path: path, test: .present(try bool(present, "\(field).present"))) }
-        throw fail(node, field, "a condition needs equals, in or present")
+        if let present = keys["present"] { return .value(path: path, test: .present(try bool(present, "\(field).present"))) }
+        throw fail(node, field, "a condition needs equals, in or present (or all / any of conditions)")
     }
 
     func valueRule(_ node: Node, _ field: String) throws(MappingError) -> ValueRule {
         let keys = try mapping(node, field, allowed: [
-            "path", "paths", "concat", "constant", "transforms", "name", "split", "lookup", "arithmetic", "date", "date_time",
+            "path", "paths", "concat", "constant", "transforms", "name", "split", "lookup", "arithmetic", "date", "date_time", "default",
         ])
         let line = node.mark?.line ?? 0
         var rule: ValueRule
@@ -217,6 +226,7 @@ struct Reader {
         }
         if let date = keys["date"] { rule.date = try dateTransform(date, "\(field).date") }
         if let dateTime = keys["date_time"] { rule.dateTime = try dateTransform(dateTime, "\(field).date_time") }
+        rule.defaultValue = try keys["default"].map { node throws(MappingError) in try string(node, "\(field).default") }
         return rule
     }
 

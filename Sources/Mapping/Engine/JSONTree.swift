@@ -62,6 +62,20 @@ struct JSONTree {
         }
     }
 
+    /// Drops list members that no rule filled (`payload.areas[3]` when the source has no fourth
+    /// area), so that indexed targets describe optional members rather than holes.
+    mutating func removeEmptyListMembers() {
+        root = Self.compacted(root) as? [String: Any] ?? root
+    }
+
+    private static func compacted(_ value: Any) -> Any {
+        if let object = value as? [String: Any] { return object.mapValues(compacted) }
+        if let list = value as? [Any] {
+            return list.map(compacted).filter { member in !((member as? [String: Any])?.isEmpty ?? false) }
+        }
+        return value
+    }
+
     /// Fills the check results the schema carries beside identifiers.
     mutating func completeIdentifiers() {
         if let nhs = value(at: "subject.nhs_number.value") as? String {

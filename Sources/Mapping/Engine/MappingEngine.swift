@@ -38,10 +38,11 @@ public struct MappingEngine: Sendable {
     /// Maps one document. A document that cannot be parsed throws its positioned parse error.
     public func run(_ bytes: [UInt8], input: String, recordedAt: String) throws(SourceFormatError) -> [RecordResult] {
         var results: [RecordResult] = []
-        for (record, origin) in try SourceRecord.records(in: bytes, of: definition) {
+        let (document, records) = try SourceRecord.records(in: bytes, of: definition)
+        for (record, origin) in records {
             let place = "\(input) \(origin)"
             do throws(MappingRecordError) {
-                let events = try events(for: record, origin: place, recordedAt: recordedAt)
+                let events = try events(for: record, document: document, origin: place, recordedAt: recordedAt)
                 results.append(RecordResult(origin: place, outcome: events.isEmpty ? .skipped : .events(events)))
             } catch {
                 results.append(RecordResult(origin: place, outcome: .failed(error)))
@@ -50,13 +51,13 @@ public struct MappingEngine: Sendable {
         return results
     }
 
-    private func events(for record: SourceRecord, origin: String, recordedAt: String) throws(MappingRecordError) -> [MappedEvent] {
+    private func events(for record: SourceRecord, document: SourceRecord?, origin: String, recordedAt: String) throws(MappingRecordError) -> [MappedEvent] {
         var events: [MappedEvent] = []
         for (index, rule) in definition.events.enumerated() {
             let scopes: [RecordScope] = if let each = rule.each {
-                try record.elements(each).map { RecordScope(record: $0, outer: record) }
+                try record.elements(each).map { RecordScope(record: $0, outer: record, document: document) }
             } else {
-                [RecordScope(record: record)]
+                [RecordScope(record: record, document: document)]
             }
             for (position, scope) in scopes.enumerated() where try applies(rule.when, to: scope) {
                 let place = rule.each == nil ? origin : "\(origin) \(rule.each!)[\(position)]"
@@ -75,10 +76,19 @@ public struct MappingEngine: Sendable {
 
     private func applies(_ condition: Condition?, to record: RecordScope) throws(MappingRecordError) -> Bool {
         guard let condition else { return true }
-        let values = try record.values(condition.path)
-        switch condition.test {
-        case .equals(let accepted): return values.contains { accepted.contains($0) }
-        case .present(let wanted): return values.isEmpty != wanted
+        switch condition {
+        case .all(let conditions):
+            for member in conditions where try !applies(member, to: record) { return false }
+            return true
+        case .any(let conditions):
+            for member in conditions where try applies(member, to: record) { return true }
+            return false
+        case .value(let path, let test):
+            let values = try record.values(path)
+            switch test {
+            case .equals(let accepted): return values.contains { accepted.contains($0) }
+            case .present(let wanted): return values.isEmpty != wanted
+            }
         }
     }
 
@@ -108,7 +118,8 @@ public struct MappingEngine: Sendable {
         let recordVersion = try rule.recordVersion.map { value throws(MappingRecordError) in try single(value, record, "record_version") }
         let occurredAt = try single(rule.occurredAt, record, "occurred_at")
         let action = try single(rule.action, record, "action")
-        let orgCode = try single(definition.source.orgCode, RecordScope(record: record.outer ?? record.record), "source.org_code")
+        let orgCode = try single(definition.source.orgCode, RecordScope(record: record.outer ?? record.record, document: record.document), "source.org_code")
+        tree.removeEmptyListMembers()
         tree.completeIdentifiers()
         // The mapped content stands in for a version only when the source gives none.
         let content = recordVersion == nil ? tree.canonicalBytes() : []
@@ -136,6 +147,7 @@ public struct MappingEngine: Sendable {
             system: definition.source.system, orgCode: orgCode, recordID: recordID, recordVersion: recordVersion,
             content: content, eventType: rule.eventType, ordinal: ordinal))
         if tree.value(at: "subject") == nil { tree.set("subject", [String: Any]()) }
+        if tree.value(at: "payload") == nil { tree.set("payload", [String: Any]()) }
 
         var event: EarlyYearsEvent
         do {
@@ -198,7 +210,9 @@ public struct MappingEngine: Sendable {
         } catch {
             throw MappingRecordError(rule: error.rule, field: field, reason: error.reason)
         }
-        return values.filter { !$0.isEmpty }
+        values = values.filter { !$0.isEmpty }
+        if values.isEmpty, let fallback = rule.defaultValue { return [fallback] }
+        return values
     }
 
     private func typed(_ value: String, _ kind: SchemaCatalog.Kind, _ field: String) throws(MappingRecordError) -> Any {

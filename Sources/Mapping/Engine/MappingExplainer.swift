@@ -63,6 +63,7 @@ public struct MappingExplainer: Sendable {
         if let (operation, _) = rule.arithmetic { steps.append("arithmetic \(operation.rawValue)") }
         if let date = rule.date { steps.append("date \(date.formats.joined(separator: ", "))") }
         if let dateTime = rule.dateTime { steps.append("date_time \(dateTime.formats.joined(separator: ", "))") }
+        if let fallback = rule.defaultValue { steps.append("default \"\(fallback)\"") }
         return steps.joined(separator: " | ")
     }
 }

@@ -9,24 +9,28 @@ enum SourceRecord {
     case xml(XMLNode)
 
     /// Splits a document into records: CSV rows, the elements of a JSON array or of repeated XML
-    /// elements (the mapping's `records`), or the whole FHIR bundle or HL7 message.
-    static func records(in bytes: [UInt8], of definition: MappingDefinition) throws(SourceFormatError) -> [(record: SourceRecord, origin: String)] {
+    /// elements (the mapping's `records`), or the whole FHIR bundle or HL7 message. The document
+    /// itself comes back too, for `$` paths (not for CSV, whose rows are the whole document).
+    static func records(in bytes: [UInt8], of definition: MappingDefinition) throws(SourceFormatError)
+        -> (document: SourceRecord?, records: [(record: SourceRecord, origin: String)]) {
         switch definition.format {
         case .csv:
-            return try CSVParser.parse(bytes, options: definition.csvOptions).records.map { (.csv($0), "line \($0.line)") }
+            return (nil, try CSVParser.parse(bytes, options: definition.csvOptions).records.map { (.csv($0), "line \($0.line)") })
         case .json:
             let document = try JSONParser.parse(bytes)
-            guard let pointer = definition.records else { return [(.json(document), "document")] }
+            guard let pointer = definition.records else { return (.json(document), [(.json(document), "document")]) }
             let list = try JSONPointer(pointer).resolve(in: document)?.arrayValue ?? []
-            return list.enumerated().map { (.json($0.element), "\(pointer)/\($0.offset)") }
+            return (.json(document), list.enumerated().map { (.json($0.element), "\(pointer)/\($0.offset)") })
         case .fhir:
-            return [(.fhir(try FHIRBundleParser.parse(bytes)), "bundle")]
+            let bundle = SourceRecord.fhir(try FHIRBundleParser.parse(bytes))
+            return (bundle, [(bundle, "bundle")])
         case .hl7v2:
-            return [(.hl7(try HL7Parser.parse(String(decoding: bytes, as: UTF8.self))), "message")]
+            let message = SourceRecord.hl7(try HL7Parser.parse(String(decoding: bytes, as: UTF8.self)))
+            return (message, [(message, "message")])
         case .xml:
             let root = try XMLDocumentParser.parse(bytes)
-            guard let path = definition.records else { return [(.xml(root), "line \(root.line)")] }
-            return root.descendants(path: path.split(separator: "/").map(String.init)).map { (.xml($0), "line \($0.line)") }
+            guard let path = definition.records else { return (.xml(root), [(.xml(root), "line \(root.line)")]) }
+            return (.xml(root), root.descendants(path: path.split(separator: "/").map(String.init)).map { (.xml($0), "line \($0.line)") })
         }
     }
 
@@ -89,14 +93,20 @@ enum SourceRecord {
     }
 }
 
-/// Where a rule's paths are read: the record, or one element of it under `each`, with `^` paths
-/// still reading the whole record.
+/// Where a rule's paths are read: the record, or one element of it under `each`. A path that
+/// starts with `^` reads the whole record; one that starts with `$` reads the whole document
+/// (such as a file header that every record shares).
 struct RecordScope {
     var record: SourceRecord
     var outer: SourceRecord?
+    var document: SourceRecord?
 
     func values(_ path: String) throws(MappingRecordError) -> [String] {
         if path.hasPrefix("^") { return try (outer ?? record).values(String(path.dropFirst())) }
+        if path.hasPrefix("$") {
+            guard let document else { throw MappingRecordError(rule: "mapping.path", field: path, reason: "this format has no document apart from its records") }
+            return try document.values(String(path.dropFirst()))
+        }
         return try record.values(path)
     }
 }

@@ -6,6 +6,8 @@
 /// - `PID-3[5=MR].1`: the repetition whose fifth component is `MR`.
 /// - `PID-3[*].1`: every repetition.
 /// - `OBX-5`: the field's first value, in every OBX segment when several match.
+/// - `OBX[3.1=ASQ3-COM]-5`: OBX-5 of the OBX segments whose OBX-3 component 1 is `ASQ3-COM`
+///   (`OBX[3=X]` compares component 1; any repetition of the field may match).
 public struct HL7Path: Sendable, Hashable, CustomStringConvertible {
     public enum Selector: Sendable, Hashable {
         case first
@@ -15,6 +17,14 @@ public struct HL7Path: Sendable, Hashable, CustomStringConvertible {
     }
 
     public let segment: String
+    /// Which segments of that name are read: those where a field's component has a value.
+    public let segmentFilter: SegmentFilter?
+
+    public struct SegmentFilter: Sendable, Hashable {
+        public var field: Int
+        public var component: Int
+        public var value: String
+    }
     public let field: Int
     public let selector: Selector
     public let component: Int
@@ -24,10 +34,22 @@ public struct HL7Path: Sendable, Hashable, CustomStringConvertible {
     public init(_ text: String) throws(SourceFormatError) {
         description = text
         let invalid = SourceFormatError(format: "hl7-path", rule: "path.hl7", reason: "expected SEG-field[selector].component.subcomponent")
-        let dash = text.firstIndex(of: "-")
-        guard let dash, text.distance(from: text.startIndex, to: dash) == 3 else { throw invalid }
-        segment = String(text[..<dash])
-        var rest = text[text.index(after: dash)...]
+        guard text.count > 3 else { throw invalid }
+        let nameEnd = text.index(text.startIndex, offsetBy: 3)
+        segment = String(text[..<nameEnd])
+        var afterName = text[nameEnd...]
+        if afterName.first == "[" {
+            guard let close = afterName.firstIndex(of: "]"), let equals = afterName[..<close].firstIndex(of: "=") else { throw invalid }
+            let position = afterName[afterName.index(after: afterName.startIndex)..<equals].split(separator: ".", omittingEmptySubsequences: false)
+            guard (1...2).contains(position.count), let field = Int(position[0]), field >= 1,
+                  let component = position.count == 2 ? Int(position[1]) : 1, component >= 1 else { throw invalid }
+            segmentFilter = SegmentFilter(field: field, component: component, value: String(afterName[afterName.index(after: equals)..<close]))
+            afterName = afterName[afterName.index(after: close)...]
+        } else {
+            segmentFilter = nil
+        }
+        guard afterName.first == "-" else { throw invalid }
+        var rest = afterName.dropFirst()
         let fieldDigits = rest.prefix { $0.isNumber }
         guard let field = Int(fieldDigits), field >= 1 else { throw invalid }
         self.field = field
@@ -58,7 +80,14 @@ public struct HL7Path: Sendable, Hashable, CustomStringConvertible {
 
     /// Every value the path designates, in message order (empty values are left out).
     public func values(in message: HL7Message) -> [String] {
-        message.segments(named: segment).flatMap { values(in: $0) }
+        message.segments(named: segment).filter(matches).flatMap { values(in: $0) }
+    }
+
+    private func matches(_ candidate: HL7Segment) -> Bool {
+        guard let filter = segmentFilter else { return true }
+        return candidate.field(filter.field).repetitions.contains { components in
+            filter.component <= components.count && components[filter.component - 1].first == filter.value
+        }
     }
 
     /// The values the path designates within one segment.
