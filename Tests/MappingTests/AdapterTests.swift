@@ -340,13 +340,94 @@ struct RuleFeatureTests {
         #expect(throws: MappingError.self) { try MappingLoader.load(yaml: yaml, file: "m.yaml", catalog: MappingEngineTests.catalog) }
     }
 
-    @Test("a $ path in a CSV mapping is a record error naming the path")
+    @Test("a $ path in a CSV mapping is a load error naming the path")
     func documentPathInCSV() throws {
         let yaml = Self.mapping.replacingOccurrences(of: "format: xml\n", with: "format: csv\n").replacingOccurrences(of: "records: Children/Child\n", with: "")
-        let definition = try MappingLoader.load(yaml: yaml, file: "m.yaml", catalog: MappingEngineTests.catalog)
-        let engine = MappingEngine(definition: definition, catalog: MappingEngineTests.catalog, adapter: "council")
-        let results = try engine.run(Array("Id,Status,Domain,Severity,Raised\nA1,open,physical,H,2026-01-05\n".utf8), input: "c.csv", recordedAt: "2026-03-02T10:00:00Z")
-        guard case .failed(let error) = results.first?.outcome else { Issue.record("expected a failure"); return }
-        #expect(error.rule == "mapping.path" && error.field == "$Header/Source/LEA")
+        do throws(MappingError) {
+            _ = try MappingLoader.load(yaml: yaml, file: "m.yaml", catalog: MappingEngineTests.catalog)
+            Issue.record("a CSV mapping with a $ path loaded")
+        } catch {
+            #expect(error.field == "$Header/Source/LEA")
+        }
+    }
+}
+
+@Suite("Columns and lawful basis checked before anything is mapped")
+struct MappingGuardTests {
+    static let csvMapping = """
+        id: roll
+        version: "1"
+        format: csv
+        csv: { optional_columns: [note] }
+        source: { org_type: early_years_setting, org_code: "EY1", system: Book }
+        lawful_basis: { article_6: 6_1_e }
+        events:
+          - event_type: enrolment
+            when: { not: { path: status, equals: waiting } }
+            action: { path: status, lookup: { table: { current: new }, unmapped: error } }
+            record_id: { path: id }
+            occurred_at: { path: start, date_time: { formats: [yyyy-MM-dd] } }
+            fields:
+              subject.local_ids[0].system: { constant: book }
+              subject.local_ids[0].value: { path: id }
+              subject.family_name: { path: surname }
+              payload.setting_urn: { constant: "EY1" }
+              payload.start_date: { path: start }
+              payload.sen_provision: { path: note, lookup: { table: { sen: K }, unmapped: skip }, default: N }
+              payload.setting_name: { constant: Little Acorns }
+              payload.funded_hours.type: { constant: none }
+              payload.funded_hours.hours_per_week: { constant: "0" }
+              payload.eypp: { constant: "false" }
+              payload.daf: { constant: "false" }
+        """
+
+    func engine() throws -> MappingEngine {
+        let definition = try MappingLoader.load(yaml: Self.csvMapping, file: "m.yaml", catalog: MappingEngineTests.catalog)
+        return MappingEngine(definition: definition, catalog: MappingEngineTests.catalog, adapter: "roll")
+    }
+
+    @Test("a file without a column the mapping reads is refused whole, naming the column")
+    func missingColumn() throws {
+        let csv = "id,status,start\nA1,current,2026-01-05\n"
+        do {
+            _ = try engine().run(Array(csv.utf8), input: "roll.csv", recordedAt: "2026-03-02T10:00:00Z")
+            Issue.record("a file without the surname column was mapped")
+        } catch let error as SourceFormatError {
+            #expect(error.rule == "csv.missing-column")
+            #expect(error.reason.contains("surname"))
+        }
+    }
+
+    @Test("optional columns may be absent; not excludes records, and an unknown status is a dead letter rather than a skip")
+    func optionalColumnAndNot() throws {
+        let csv = "id,status,start,surname\nA1,current,2026-01-05,Jones\nA2,waiting,2026-01-05,Evans\nA3,paused,2026-01-05,Hughes\n"
+        let results = try engine().run(Array(csv.utf8), input: "roll.csv", recordedAt: "2026-03-02T10:00:00Z")
+        #expect(results.count == 3)
+        guard case .events(let mapped) = results[0].outcome, case .enrolment(let payload) = mapped.first?.event.payload else {
+            Issue.record("the first row should map"); return
+        }
+        #expect(payload.senProvision == .none)
+        guard case .skipped = results[1].outcome else { Issue.record("the waiting row should be skipped"); return }
+        guard case .failed(let error) = results[2].outcome else { Issue.record("an unknown status should fail"); return }
+        #expect(error.rule == "lookup.unmapped" && error.field == "action")
+    }
+
+    static let lawfulBases: [(basis: String, special: Bool, field: String?)] = [
+        ("{ article_6: 6_1_e }", true, "lawful_basis.article_9"),
+        ("{ article_6: 6_1_e, article_9: 9_2_h, dpa_schedule_1_paragraph: 2 }", false, "special_category"),
+        ("{ article_6: 6_1_e, article_9: 9_2_g }", true, "lawful_basis.dpa_schedule_1_paragraph"),
+        ("{ article_6: 6_1_e, article_9: 9_2_a }", true, nil),
+        ("{ article_6: 6_1_e, article_9: 9_2_h, dpa_schedule_1_paragraph: 2 }", true, nil),
+    ]
+
+    @Test("special-category mappings need an Article 9 condition, and Schedule 1 conditions their paragraph", arguments: Self.lawfulBases)
+    func lawfulBasis(_ example: (basis: String, special: Bool, field: String?)) {
+        let yaml = Self.csvMapping.replacingOccurrences(of: "lawful_basis: { article_6: 6_1_e }", with: "lawful_basis: \(example.basis)\nspecial_category: \(example.special)")
+        do throws(MappingError) {
+            _ = try MappingLoader.load(yaml: yaml, file: "m.yaml", catalog: MappingEngineTests.catalog)
+            #expect(example.field == nil, "accepted a lawful basis that should be refused")
+        } catch {
+            #expect(error.field == example.field)
+        }
     }
 }

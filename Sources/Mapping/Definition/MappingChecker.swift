@@ -17,6 +17,11 @@ public struct MappingChecker {
     }
 
     func check(_ definition: MappingDefinition) throws(MappingError) {
+        try checkLawfulBasis(definition)
+        if definition.format == .csv, let path = definition.sourcePaths.first(where: { $0.hasPrefix("$") || $0.hasPrefix("^") }) {
+            throw MappingError(file: definition.file, line: nil, field: path,
+                               reason: "a CSV row is the whole record: there is no document (\u{24}) or enclosing record (^) to read")
+        }
         for (index, event) in definition.events.enumerated() {
             let prefix = "events[\(index)]"
             if event.each != nil, definition.format != .xml, definition.format != .json {
@@ -66,6 +71,25 @@ public struct MappingChecker {
             }
         case .string:
             break
+        }
+    }
+
+    /// Special-category data needs an Article 9 condition, and the conditions that UK law ties to
+    /// DPA 2018 Schedule 1 need its paragraph.
+    private func checkLawfulBasis(_ definition: MappingDefinition) throws(MappingError) {
+        let basis = definition.lawfulBasis
+        if definition.specialCategory, basis.article9 == nil {
+            throw MappingError(file: definition.file, line: nil, field: "lawful_basis.article_9",
+                               reason: "special_category is true, so an Article 9 condition is required (ask the data protection officer)")
+        }
+        if let article9 = basis.article9, !definition.specialCategory {
+            throw MappingError(file: definition.file, line: nil, field: "special_category",
+                               reason: "an Article 9 condition (\(article9.rawValue)) is given, so special_category must be true")
+        }
+        let needsSchedule1: Set<LawfulBasis.Article9> = [.employmentAndSocialProtection, .substantialPublicInterest, .healthOrSocialCare, .publicHealth]
+        if let article9 = basis.article9, needsSchedule1.contains(article9), basis.dpaSchedule1Paragraph == nil {
+            throw MappingError(file: definition.file, line: nil, field: "lawful_basis.dpa_schedule_1_paragraph",
+                               reason: "Article 9 condition \(article9.rawValue) needs the DPA 2018 Schedule 1 paragraph it relies on")
         }
     }
 

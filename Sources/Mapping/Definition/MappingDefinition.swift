@@ -11,6 +11,9 @@ public struct MappingDefinition: Sendable {
     public var version: String
     public var format: Format
     public var csvOptions: CSVOptions
+    /// For CSV: the columns every file must have (those the rules read, less `optional_columns`);
+    /// a file without one is refused whole rather than mapped with the field silently missing.
+    public var requiredColumns: Set<String> = []
     /// For JSON: a pointer to the array of records (whole document when absent); for XML: a
     /// slash path to the repeated record elements, such as `Children/Child`.
     public var records: String?
@@ -58,6 +61,16 @@ public indirect enum Condition: Sendable {
     case value(path: String, test: Test)
     case all([Condition])
     case any([Condition])
+    case not(Condition)
+
+    /// Every source path the condition reads.
+    public var paths: [String] {
+        switch self {
+        case .value(let path, _): [path]
+        case .all(let members), .any(let members): members.flatMap(\.paths)
+        case .not(let member): member.paths
+        }
+    }
 }
 
 /// Where one value comes from and what is done to it, in this order: read (`path`, `paths` with
@@ -89,5 +102,28 @@ public struct ValueRule: Sendable {
     public init(origin: Origin, line: Int) {
         self.origin = origin
         self.line = line
+    }
+
+    /// Every source path the rule reads.
+    public var paths: [String] {
+        switch origin {
+        case .path(let path): [path]
+        case .paths(let paths, _): paths
+        case .constant: []
+        }
+    }
+}
+
+extension MappingDefinition {
+    /// Every source path the mapping reads, in its conditions and rules.
+    public var sourcePaths: [String] {
+        var paths = source.orgCode.paths
+        for event in events {
+            paths += event.when?.paths ?? []
+            paths += [event.action, event.recordID, event.occurredAt].flatMap(\.paths)
+            paths += event.recordVersion?.paths ?? []
+            paths += event.fields.flatMap(\.rule.paths)
+        }
+        return paths
     }
 }

@@ -73,8 +73,9 @@ struct Reader {
             throw fail(keys["format"], "format", "unknown format; expected one of \(MappingDefinition.Format.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         var csvOptions = CSVOptions()
+        var optionalColumns: Set<String> = []
         if let csv = keys["csv"] {
-            let options = try mapping(csv, "csv", allowed: ["delimiter", "header_aliases"])
+            let options = try mapping(csv, "csv", allowed: ["delimiter", "header_aliases", "optional_columns"])
             if let delimiter = options["delimiter"] {
                 let text = try string(delimiter, "csv.delimiter")
                 guard text.count == 1, let character = text.first, character.isASCII else {
@@ -85,18 +86,21 @@ struct Reader {
             if let aliases = options["header_aliases"]?.mapping {
                 for (alias, name) in aliases { csvOptions.headerAliases[try string(alias, "csv.header_aliases")] = try string(name, "csv.header_aliases") }
             }
+            for item in options["optional_columns"]?.sequence ?? [] { optionalColumns.insert(try string(item, "csv.optional_columns")) }
         }
         guard let eventsNode = keys["events"], let events = eventsNode.sequence, !events.isEmpty else {
             throw fail(keys["events"] ?? root, "events", "a mapping needs at least one event rule")
         }
         var rules: [EventRule] = []
         for (index, event) in events.enumerated() { rules.append(try eventRule(event, "events[\(index)]")) }
-        return MappingDefinition(
+        var definition = MappingDefinition(
             id: try string(keys["id"], "id"), version: try string(keys["version"], "version"), format: format,
             csvOptions: csvOptions, records: try keys["records"].map { node throws(MappingError) in try string(node, "records") },
             source: try source(keys["source"]), lawfulBasis: try lawfulBasis(keys["lawful_basis"]),
             specialCategory: try keys["special_category"].map { node throws(MappingError) in try bool(node, "special_category") } ?? false,
             events: rules, file: file)
+        if format == .csv { definition.requiredColumns = Set(definition.sourcePaths).subtracting(optionalColumns) }
+        return definition
     }
 
     func bool(_ node: Node, _ field: String) throws(MappingError) -> Bool {
@@ -166,7 +170,11 @@ struct Reader {
     }
 
     func condition(_ node: Node, _ field: String) throws(MappingError) -> Condition {
-        let keys = try mapping(node, field, allowed: ["path", "equals", "in", "present", "all", "any"])
+        let keys = try mapping(node, field, allowed: ["path", "equals", "in", "present", "all", "any", "not"])
+        if let negated = keys["not"] {
+            guard keys.count == 1 else { throw fail(negated, "\(field).not", "not takes one condition and nothing else") }
+            return .not(try condition(negated, "\(field).not"))
+        }
         for combination in ["all", "any"] {
             guard let list = keys[combination] else { continue }
             guard keys.count == 1, let members = list.sequence, !members.isEmpty else {
@@ -184,7 +192,7 @@ struct Reader {
             return .value(path: path, test: .equals(values))
         }
         if let present = keys["present"] { return .value(path: path, test: .present(try bool(present, "\(field).present"))) }
-        throw fail(node, field, "a condition needs equals, in or present (or all / any of conditions)")
+        throw fail(node, field, "a condition needs equals, in or present (or all / any / not of conditions)")
     }
 
     func valueRule(_ node: Node, _ field: String) throws(MappingError) -> ValueRule {

@@ -83,6 +83,8 @@ public struct MappingEngine: Sendable {
         case .any(let conditions):
             for member in conditions where try applies(member, to: record) { return true }
             return false
+        case .not(let member):
+            return try !applies(member, to: record)
         case .value(let path, let test):
             let values = try record.values(path)
             switch test {

@@ -15,7 +15,14 @@ enum SourceRecord {
         -> (document: SourceRecord?, records: [(record: SourceRecord, origin: String)]) {
         switch definition.format {
         case .csv:
-            return (nil, try CSVParser.parse(bytes, options: definition.csvOptions).records.map { (.csv($0), "line \($0.line)") })
+            let document = try CSVParser.parse(bytes, options: definition.csvOptions)
+            let missing = definition.requiredColumns.subtracting(document.headers)
+            guard missing.isEmpty else {
+                throw SourceFormatError(format: "csv", rule: "csv.missing-column",
+                                        reason: "the header lacks column(s) the mapping reads: \(missing.sorted().joined(separator: ", ")) (list any that may be absent under csv.optional_columns)",
+                                        position: SourcePosition(line: 1, column: 1))
+            }
+            return (nil, document.records.map { (.csv($0), "line \($0.line)") })
         case .json:
             let document = try JSONParser.parse(bytes)
             guard let pointer = definition.records else { return (.json(document), [(.json(document), "document")]) }
