@@ -412,6 +412,22 @@ struct MappingGuardTests {
         #expect(error.rule == "lookup.unmapped" && error.field == "action")
     }
 
+    @Test("a field rule with its own when gives a value only when it holds; a record version may be absent")
+    func fieldCondition() throws {
+        let yaml = Self.csvMapping
+            .replacingOccurrences(of: "    record_id: { path: id }\n", with: "    record_id: { path: id }\n    record_version: { path: note }\n")
+            .replacingOccurrences(of: "      subject.family_name: { path: surname }\n",
+                                  with: "      subject.family_name: { path: surname }\n      subject.household_id: { path: id, when: { path: note, equals: sen } }\n")
+        let definition = try MappingLoader.load(yaml: yaml, file: "m.yaml", catalog: MappingEngineTests.catalog)
+        let engine = MappingEngine(definition: definition, catalog: MappingEngineTests.catalog, adapter: "roll")
+        let csv = "id,status,start,surname,note\nA1,current,2026-01-05,Jones,sen\nA2,current,2026-01-05,Evans,\n"
+        let events = try engine.run(Array(csv.utf8), input: "roll.csv", recordedAt: "2026-03-02T10:00:00Z").compactMap { result -> EarlyYearsEvent? in
+            if case .events(let mapped) = result.outcome { mapped.first?.event } else { nil }
+        }
+        #expect(events.map(\.subject.householdID) == ["A1", nil])
+        #expect(events.map(\.source.recordVersion) == ["sen", nil])
+    }
+
     static let lawfulBases: [(basis: String, special: Bool, field: String?)] = [
         ("{ article_6: 6_1_e }", true, "lawful_basis.article_9"),
         ("{ article_6: 6_1_e, article_9: 9_2_h, dpa_schedule_1_paragraph: 2 }", false, "special_category"),

@@ -97,6 +97,8 @@ public struct ValueRule: Sendable {
     public var dateTime: DateTransform?
     /// The value used when the source has none (after every step above).
     public var defaultValue: String?
+    /// The rule gives a value only when this holds (`constant` only when a column is filled).
+    public var when: Condition?
     public var line: Int
 
     public init(origin: Origin, line: Int) {
@@ -106,11 +108,12 @@ public struct ValueRule: Sendable {
 
     /// Every source path the rule reads.
     public var paths: [String] {
-        switch origin {
+        let read: [String] = switch origin {
         case .path(let path): [path]
         case .paths(let paths, _): paths
         case .constant: []
         }
+        return read + (when?.paths ?? [])
     }
 }
 

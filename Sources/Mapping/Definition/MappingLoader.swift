@@ -197,7 +197,7 @@ struct Reader {
 
     func valueRule(_ node: Node, _ field: String) throws(MappingError) -> ValueRule {
         let keys = try mapping(node, field, allowed: [
-            "path", "paths", "concat", "constant", "transforms", "name", "split", "lookup", "arithmetic", "date", "date_time", "default",
+            "path", "paths", "concat", "constant", "transforms", "name", "split", "lookup", "arithmetic", "date", "date_time", "default", "when",
         ])
         let line = node.mark?.line ?? 0
         var rule: ValueRule
@@ -235,6 +235,7 @@ struct Reader {
         if let date = keys["date"] { rule.date = try dateTransform(date, "\(field).date") }
         if let dateTime = keys["date_time"] { rule.dateTime = try dateTransform(dateTime, "\(field).date_time") }
         rule.defaultValue = try keys["default"].map { node throws(MappingError) in try string(node, "\(field).default") }
+        rule.when = try keys["when"].map { node throws(MappingError) in try condition(node, "\(field).when") }
         return rule
     }
 

@@ -117,7 +117,16 @@ public struct MappingEngine: Sendable {
             }
         }
         let recordID = try single(rule.recordID, record, "record_id")
-        let recordVersion = try rule.recordVersion.map { value throws(MappingRecordError) in try single(value, record, "record_version") }
+        // A record without a version (a census return, unlike the nightly extract sharing its
+        // mapping) is identified by its content instead.
+        var recordVersion: String?
+        if let versionRule = rule.recordVersion {
+            let values = try evaluate(versionRule, on: record, field: "record_version")
+            guard values.count <= 1 else {
+                throw MappingRecordError(rule: "mapping.ambiguous", field: "record_version", reason: "the source has \(values.count) values for one field")
+            }
+            recordVersion = values.first
+        }
         let occurredAt = try single(rule.occurredAt, record, "occurred_at")
         let action = try single(rule.action, record, "action")
         let orgCode = try single(definition.source.orgCode, RecordScope(record: record.outer ?? record.record, document: record.document), "source.org_code")
@@ -175,6 +184,7 @@ public struct MappingEngine: Sendable {
 
     /// Reads and transforms one rule's values, in the documented order.
     func evaluate(_ rule: ValueRule, on record: RecordScope, field: String) throws(MappingRecordError) -> [String] {
+        if let condition = rule.when, try !applies(condition, to: record) { return [] }
         var values: [String]
         switch rule.origin {
         case .constant(let value): values = [value]

@@ -50,7 +50,7 @@ public struct MappingExplainer: Sendable {
 
     /// `path dob | trim | date d/M/yyyy, yyyy-MM-dd`.
     func describe(_ rule: ValueRule) -> String {
-        var steps: [String] = []
+        var steps: [String] = rule.when == nil ? [] : ["when …"]
         switch rule.origin {
         case .path(let path): steps.append("path \(path)")
         case .paths(let paths, let separator): steps.append("paths \(paths.joined(separator: ", "))" + (separator.map { " concat \"\($0)\"" } ?? ""))
