@@ -43,3 +43,24 @@ struct AdapterCrashTests {
         #expect(events.count >= expectedIDs.count, "duplicates are allowed, losses are not")
     }
 }
+
+@Suite("The adapter daemon's shutdown")
+struct AdapterShutdownTests {
+    @Test("SIGTERM while watching a drop folder stops the daemon with status 0")
+    func sigtermExitsCleanly() async throws {
+        let fixture = try AdapterFixture("term", transport: "file_drop\nfile_drop:\n  directory: {drop}\n  poll_interval_ms: 100")
+        defer { fixture.remove() }
+        let process = try EyhubProcess([
+            "adapter", "run", fixture.directory.path, "--bootstrap-servers", try await TestBroker.broker().bootstrapServers,
+            "--schema", AdapterFixture.schema.path, "--log-level", "notice",
+        ])
+        let watching = await process.waitForOutput(containing: "watching drop folder")
+        try Data(nurseryExport(prefix: "S", rows: 5).utf8).write(to: fixture.drop.appendingPathComponent("export.csv"))
+        let published = await process.waitForOutput(containing: "moved_to=done/export.csv")
+        process.signal(SIGTERM)
+        let stopped = await process.wait(timeout: .seconds(30))
+        #expect(watching && published, "\(process.printedSoFar.suffix(500))")
+        #expect(stopped.status == 0, "\(stopped.output.suffix(500))")
+        #expect(stopped.output.contains("adapter \(fixture.name) stopped"))
+    }
+}

@@ -47,8 +47,10 @@ struct AdapterCommand: AsyncParsableCommand {
             } catch {
                 throw ValidationError(error.description)
             }
+            // With --once the daemon returns by itself: that ends the group normally.
             let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-                services: [.init(service: daemon)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: [.init(service: daemon, successTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             do {
                 try await group.run()
             } catch let incomplete as FileDropIncomplete {
