@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "EarlyYearsSchema", targets: ["EarlyYearsSchema"]),
         .library(name: "SourceFormats", targets: ["SourceFormats"]),
         .library(name: "Mapping", targets: ["Mapping"]),
+        .library(name: "Adapters", targets: ["Adapters"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -18,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        // Only the HTTP server: no swift-configuration support and no full-Foundation extras.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
     ],
     targets: [
         .systemLibrary(
@@ -46,12 +49,27 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "Adapters",
+            dependencies: [
+                "Kafka",
+                "HubRuntime",
+                "Mapping",
+                "SourceFormats",
+                "EarlyYearsSchema",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "eyhub",
             dependencies: [
                 "Kafka",
                 "HubRuntime",
                 "Mapping",
+                "Adapters",
                 "EarlyYearsSchema",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -62,6 +80,7 @@ let package = Package(
         .testTarget(name: "EarlyYearsSchemaTests", dependencies: ["EarlyYearsSchema"]),
         .testTarget(name: "SourceFormatsTests", dependencies: ["SourceFormats"]),
         .testTarget(name: "MappingTests", dependencies: ["Mapping"]),
+        .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "Mapping", "EarlyYearsSchema", "Kafka", "HubRuntime"]),
         .testTarget(
             name: "HubRuntimeTests",
             dependencies: ["HubRuntime", "Kafka", .product(name: "Yams", package: "Yams")]
@@ -72,6 +91,9 @@ let package = Package(
                 "CRdKafka",
                 "Kafka",
                 "HubRuntime",
+                "Adapters",
+                "Mapping",
+                "EarlyYearsSchema",
             ]
         ),
     ],

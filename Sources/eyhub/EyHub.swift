@@ -10,6 +10,7 @@ struct EyHub: AsyncParsableCommand {
             BrokerCommand.self,
             TopicsCommand.self,
             MappingCommand.self,
+            AdapterCommand.self,
             BenchCommand.self,
             RelayCommand.self,
         ])

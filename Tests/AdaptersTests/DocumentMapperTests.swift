@@ -1,0 +1,87 @@
+@testable import Adapters
+import EarlyYearsSchema
+import Foundation
+import HubRuntime
+import Kafka
+import Testing
+
+@Suite("Mapping one input document to the records an adapter produces")
+struct DocumentMapperTests {
+    let mapper: DocumentMapper
+
+    init() throws {
+        mapper = DocumentMapper(adapter: "nursery-test", engine: try Fixtures.engine(), rawCopy: true)
+    }
+
+    @Test("a raw copy, one event per mapped row keyed by the source subject key, a counted skip and a dead letter")
+    func outcomes() throws {
+        let bytes = Array(Fixtures.export.utf8)
+        let document = mapper.map(bytes, origin: .init(name: "export.csv"))
+        #expect(document.failure == nil)
+        #expect(document.summary.records == 4 && document.summary.events == 2 && document.summary.skipped == 1 && document.summary.deadLetters == 1)
+
+        let raw = try #require(document.messages.first)
+        #expect(raw.topic == "eyh.raw.nursery-test.v1" && raw.value == bytes)
+
+        let events = document.messages.filter { $0.topic == HubTopics.events }
+        #expect(events.count == 2)
+        for message in events {
+            let event = try JSONDecoder().decode(EarlyYearsEvent.self, from: Data(message.value ?? []))
+            #expect(message.key == Array(SourceSubjectKey.derive(for: event).utf8))
+            #expect(message.headers.string(named: AdapterHeader.eventID) == event.eventID)
+            #expect(message.headers.string(named: AdapterHeader.eventType) == "enrolment")
+            #expect(message.headers.string(named: AdapterHeader.adapter) == "nursery-test")
+            #expect(message.headers.string(named: AdapterHeader.mappingVersion) == "3")
+        }
+        #expect(events.compactMap { $0.headers.string(named: AdapterHeader.eventID) } == document.summary.eventIDs)
+
+        let letter = try #require(document.messages.last)
+        #expect(letter.topic == "eyh.dlq.nursery-test.v1" && letter.value == bytes)
+        #expect(letter.headers.string(named: AdapterHeader.origin) == "export.csv line 5")
+        #expect(letter.headers.string(named: DeadLetterHeader.rule)?.hasPrefix("lookup") == true)
+        #expect(letter.headers.string(named: DeadLetterHeader.fieldPath) == "payload.funded_hours.type")
+        #expect(letter.headers.string(named: AdapterHeader.mappingID) == "nursery-csv-sunny-days")
+    }
+
+    @Test("headers and keys carry no personal data from the input")
+    func nothingPersonalOutsideValues() {
+        let document = mapper.map(Array(Fixtures.export.utf8), origin: .init(name: "export.csv"))
+        let outside = document.messages.flatMap { message in
+            [String(decoding: message.key ?? [], as: UTF8.self)] + message.headers.compactMap(\.stringValue)
+        }.joined(separator: "\n")
+        for personal in ["9434765919", "943 476 5919", "Davies", "Siân", "C001", "LS1", "2023-01-30"] {
+            #expect(!outside.contains(personal), "\(personal) appears in a key or header")
+        }
+    }
+
+    @Test("the same input maps to the same event ids, whenever and wherever it arrives")
+    func deterministicEventIDs() {
+        let first = mapper.map(Array(Fixtures.export.utf8), origin: .init(name: "a.csv"), at: Date(timeIntervalSince1970: 0))
+        let second = mapper.map(Array(Fixtures.export.utf8), origin: .init(name: "b.csv"), at: Date())
+        #expect(first.summary.eventIDs == second.summary.eventIDs && first.summary.eventIDs.count == 2)
+        #expect(first.messages.filter { $0.topic == HubTopics.events }.map(\.key) == second.messages.filter { $0.topic == HubTopics.events }.map(\.key))
+    }
+
+    @Test("an unparseable document becomes one dead letter with the parser's rule and position")
+    func unparseable() throws {
+        let bytes = Array(Fixtures.unparseable.utf8)
+        let document = mapper.map(bytes, origin: .init(name: "broken.csv", deadLetterHeaders: [KafkaHeader(name: "x-extra", string: "1")]))
+        let failure = try #require(document.failure)
+        #expect(failure.rule.hasPrefix("csv."))
+        #expect(document.summary == { var summary = DocumentSummary(); summary.deadLetters = 1; return summary }())
+        #expect(document.messages.map(\.topic) == ["eyh.raw.nursery-test.v1", "eyh.dlq.nursery-test.v1"])
+        let letter = try #require(document.messages.last)
+        #expect(letter.value == bytes)
+        #expect(letter.headers.string(named: DeadLetterHeader.rule) == failure.rule)
+        #expect(letter.headers.string(named: DeadLetterHeader.fieldPath) == failure.position)
+        #expect(letter.headers.string(named: AdapterHeader.origin)?.hasPrefix("broken.csv") == true)
+        #expect(letter.headers.string(named: "x-extra") == "1")
+    }
+
+    @Test("without raw_copy nothing goes to the raw topic")
+    func noRawCopy() throws {
+        let mapper = DocumentMapper(adapter: "nursery-test", engine: try Fixtures.engine(), rawCopy: false)
+        let document = mapper.map(Array(Fixtures.export.utf8), origin: .init(name: "export.csv"))
+        #expect(!document.messages.contains { $0.topic == "eyh.raw.nursery-test.v1" })
+    }
+}
