@@ -31,7 +31,7 @@ struct DocumentMapperTests {
             #expect(message.headers.string(named: AdapterHeader.eventID) == event.eventID)
             #expect(message.headers.string(named: AdapterHeader.eventType) == "enrolment")
             #expect(message.headers.string(named: AdapterHeader.adapter) == "nursery-test")
-            #expect(message.headers.string(named: AdapterHeader.mappingVersion) == "3")
+            #expect(message.headers.string(named: AdapterHeader.mappingVersion) == mapper.engine.definition.version)
         }
         #expect(events.compactMap { $0.headers.string(named: AdapterHeader.eventID) } == document.summary.eventIDs)
 

@@ -26,7 +26,7 @@ struct FileDropAdapterTests {
         let report = try #require(try JSONSerialization.jsonObject(with: reportData) as? [String: Any])
         #expect((report["rule"] as? String)?.hasPrefix("csv.") == true)
         #expect(report["position"] is String && report["reason"] is String && report["time"] is String)
-        #expect(report["adapter"] as? String == fixture.name && report["mapping_version"] as? String == "3")
+        #expect(report["adapter"] as? String == fixture.name && report["mapping_version"] as? String == fixture.mappingVersion)
         #expect(!String(decoding: reportData, as: UTF8.self).contains("unterminated,Someone"), "the report holds no content")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == [".03-being-written.csv", "04-notes.txt", "done", "failed"],
                 "dotfiles and other extensions are left alone")
@@ -40,7 +40,7 @@ struct FileDropAdapterTests {
         #expect(Set(events.compactMap { $0.header(AdapterHeader.eventID) }) == Set(expected.summary.eventIDs))
         #expect(Set(events.compactMap(\.key)) == Set(expectedEvents.compactMap(\.key)), "keyed by the source subject key")
         for event in events {
-            #expect(event.header(AdapterHeader.eventType) == "enrolment" && event.header(AdapterHeader.mappingVersion) == "3")
+            #expect(event.header(AdapterHeader.eventType) == "enrolment" && event.header(AdapterHeader.mappingVersion) == fixture.mappingVersion)
             #expect(event.valueString?.contains("\"event_id\":\"\(event.header(AdapterHeader.eventID) ?? "-")\"") == true)
         }
 
@@ -60,7 +60,7 @@ struct FileDropAdapterTests {
             for name in [DeadLetterHeader.reason, DeadLetterHeader.rule, AdapterHeader.origin, AdapterHeader.mappingID] {
                 #expect(letter.header(name)?.isEmpty == false, "\(name) is set")
             }
-            #expect(letter.header(AdapterHeader.adapter) == fixture.name && letter.header(AdapterHeader.mappingVersion) == "3")
+            #expect(letter.header(AdapterHeader.adapter) == fixture.name && letter.header(AdapterHeader.mappingVersion) == fixture.mappingVersion)
         }
     }
 

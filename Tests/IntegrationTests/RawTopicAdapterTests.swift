@@ -46,7 +46,7 @@ struct RawTopicAdapterTests {
         #expect(documentLetter.header(DeadLetterHeader.rule)?.hasPrefix("csv.") == true)
         for letter in letters {
             #expect(letter.header(DeadLetterHeader.originTopic) == rawTopic && letter.header(DeadLetterHeader.originPartition) == "0")
-            #expect(letter.header(AdapterHeader.adapter) == fixture.name && letter.header(AdapterHeader.mappingVersion) == "3")
+            #expect(letter.header(AdapterHeader.adapter) == fixture.name && letter.header(AdapterHeader.mappingVersion) == fixture.mappingVersion)
         }
     }
 

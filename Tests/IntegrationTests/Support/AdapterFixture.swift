@@ -15,11 +15,14 @@ struct AdapterFixture {
 
     let name: String
     let directory: URL
+    /// The version of the repository mapping, as headers and reports carry it.
+    let mappingVersion: String
     var drop: URL { directory.appendingPathComponent("drop") }
 
     /// `transport` is the adapter.yaml text after `transport:`, with `{drop}` standing for the drop folder.
     init(_ label: String, transport: String) throws {
         name = "test-\(label)-\(UUID().uuidString.prefix(8).lowercased())"
+        mappingVersion = try MappingLoader.load(contentsOf: Self.mapping, catalog: try SchemaCatalog(contentsOf: Self.schema)).version
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("eyhub-\(name)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let yaml = """
