@@ -35,12 +35,20 @@ struct DocumentMapperTests {
         }
         #expect(events.compactMap { $0.headers.string(named: AdapterHeader.eventID) } == document.summary.eventIDs)
 
-        let letter = try #require(document.messages.last)
-        #expect(letter.topic == "eyh.dlq.nursery-test.v1" && letter.value == bytes)
+        let letter = try #require(document.messages.last { $0.topic == "eyh.dlq.nursery-test.v1" })
+        #expect(letter.value == bytes)
         #expect(letter.headers.string(named: AdapterHeader.origin) == "export.csv line 5")
         #expect(letter.headers.string(named: DeadLetterHeader.rule)?.hasPrefix("lookup") == true)
         #expect(letter.headers.string(named: DeadLetterHeader.fieldPath) == "payload.funded_hours.type")
         #expect(letter.headers.string(named: AdapterHeader.mappingID) == "nursery-csv-sunny-days")
+
+        // The receipt comes last and accounts for every record.
+        let receiptMessage = try #require(document.messages.last)
+        #expect(receiptMessage.topic == HubTopics.intake && receiptMessage.key == Array("nursery-test".utf8))
+        let receipt = try JSONDecoder().decode(IntakeReceipt.self, from: Data(receiptMessage.value ?? []))
+        #expect(receipt.origin == "export.csv" && receipt.records == 4 && receipt.events == 2 && receipt.skipped == 1 && receipt.deadLetters == 1)
+        #expect(receipt.eventIDs == document.summary.eventIDs && receipt.rejectedBy == nil)
+        #expect(receipt.mappingVersion == mapper.engine.definition.version)
     }
 
     @Test("headers and keys carry no personal data from the input")
@@ -69,8 +77,10 @@ struct DocumentMapperTests {
         let failure = try #require(document.failure)
         #expect(failure.rule.hasPrefix("csv."))
         #expect(document.summary == { var summary = DocumentSummary(); summary.deadLetters = 1; return summary }())
-        #expect(document.messages.map(\.topic) == ["eyh.raw.nursery-test.v1", "eyh.dlq.nursery-test.v1"])
-        let letter = try #require(document.messages.last)
+        #expect(document.messages.map(\.topic) == ["eyh.raw.nursery-test.v1", "eyh.dlq.nursery-test.v1", HubTopics.intake])
+        let receipt = try JSONDecoder().decode(IntakeReceipt.self, from: Data(document.messages[2].value ?? []))
+        #expect(receipt.records == 0 && receipt.deadLetters == 1 && receipt.rejectedBy == failure.rule)
+        let letter = document.messages[1]
         #expect(letter.value == bytes)
         #expect(letter.headers.string(named: DeadLetterHeader.rule) == failure.rule)
         #expect(letter.headers.string(named: DeadLetterHeader.fieldPath) == failure.position)

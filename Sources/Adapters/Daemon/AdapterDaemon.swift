@@ -29,9 +29,11 @@ public final class AdapterDaemon: Service {
         self.logger = logger
     }
 
-    /// `eyh.events.v1` as the core catalog defines it, and the adapter's raw and dead-letter topics.
+    /// `eyh.events.v1` and `eyh.intake.v1` as the core catalog defines them, and the adapter's raw
+    /// and dead-letter topics.
     public var topics: [TopicSpecification] {
-        HubTopics.core(partitions: settings.partitions, replicationFactor: settings.replicationFactor).filter { $0.name == HubTopics.events }
+        HubTopics.core(partitions: settings.partitions, replicationFactor: settings.replicationFactor)
+            .filter { [HubTopics.events, HubTopics.intake].contains($0.name) }
             + HubTopics.adapterTopics(definition.name, partitions: settings.partitions, replicationFactor: settings.replicationFactor)
     }
 

@@ -19,6 +19,7 @@ public struct DocumentMapper: Sendable {
     /// Where the records go.
     public struct Topics: Sendable, Hashable {
         public var events = HubTopics.events
+        public var intake = HubTopics.intake
         public var raw: String
         public var deadLetter: String
 
@@ -82,6 +83,7 @@ public struct DocumentMapper: Sendable {
                 }
             }
         }
+        document.messages.append(receipt(for: document, origin: origin, at: date))
         return document
     }
 
@@ -94,7 +96,18 @@ public struct DocumentMapper: Sendable {
         let place = failure.position.map { "\(origin.name) \($0)" } ?? origin.name
         document.messages.append(deadLetter(bytes, failure: failure, place: place, origin: origin, at: date))
         document.summary.deadLetters = 1
+        document.messages.append(receipt(for: document, origin: origin, at: date))
         return document
+    }
+
+    /// The input's receipt on `eyh.intake.v1`; if it cannot be encoded, the input is not lost:
+    /// its events and dead letters still go, and the gap shows as a missing receipt.
+    private func receipt(for document: MappedDocument, origin: Origin, at date: Date) -> ProducerMessage {
+        let receipt = IntakeReceipt(
+            adapter: adapter, origin: origin.name, mappingID: engine.definition.id, mappingVersion: engine.definition.version,
+            summary: document.summary, rejectedBy: document.failure?.rule, at: date)
+        return (try? receipt.message(headers: mappingHeaders))
+            ?? ProducerMessage(topic: topics.intake, key: Array(adapter.utf8), value: nil, headers: mappingHeaders)
     }
 
     private var mappingHeaders: [KafkaHeader] {

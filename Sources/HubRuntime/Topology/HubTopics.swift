@@ -18,6 +18,8 @@ public enum HubTopics {
     public static let audit = "eyh.audit.v1"
     /// Alert lifecycle events keyed by hub child id.
     public static let alerts = "eyh.alerts.v1"
+    /// One receipt per adapter input: its counts of events, skips and dead letters.
+    public static let intake = "eyh.intake.v1"
 
     /// Round-trip checks (`eyhub demo`, readiness probes); holds no personal data, kept one hour.
     public static let selfTest = "eyh.selftest.v1"
@@ -45,6 +47,7 @@ public enum HubTopics {
         let compacted = ["cleanup.policy": "compact"]
         var topics = [
             plain(events),
+            plain(intake),
             plain(identity, compacted),
             plain(childEvents),
             plain(identityReview),
