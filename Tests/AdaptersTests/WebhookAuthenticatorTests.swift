@@ -49,6 +49,22 @@ struct WebhookAuthenticatorTests {
         #expect(!check.isAuthorized(header: { $0 == "X-Hub-Signature" ? String(hex.dropLast(2)) : nil }, body: body))
     }
 
+    @Test("the credentials a sender attaches are accepted, and fail for another body", arguments: [
+        AdapterDefinition.Webhook.Auth.bearer(.file("secret")),
+        .hmac(header: "X-Signature", algorithm: .sha256, prefix: "sha256=", secret: .file("secret")),
+        .hmac(header: "X-Sig", algorithm: .sha512, prefix: "", secret: .file("secret")),
+    ])
+    func senderCredentials(_ auth: AdapterDefinition.Webhook.Auth) throws {
+        let check = try authenticator(auth, secret: "shared-secret")
+        let body = Array(#"{"type":"progress_check"}"#.utf8)
+        let (name, value) = check.credentials(for: body)
+        #expect(check.isAuthorized(header: { $0 == name ? value : nil }, body: body))
+        if check.needsBody {
+            #expect(!check.isAuthorized(header: { $0 == name ? value : nil }, body: body + [32]))
+            #expect(value.hasPrefix(name == "X-Signature" ? "sha256=" : ""))
+        }
+    }
+
     @Test("constant-time comparison and hex decoding")
     func primitives() {
         #expect(WebhookAuthenticator.constantTimeEquals([1, 2, 3], [1, 2, 3]))

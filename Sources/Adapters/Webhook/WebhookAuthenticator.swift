@@ -38,12 +38,25 @@ public struct WebhookAuthenticator: Sendable {
         case .hmac(let name, let algorithm, let prefix, let key):
             guard let value = header(name), value.hasPrefix(prefix),
                   let received = Self.hexBytes(value.dropFirst(prefix.count)) else { return false }
-            // The key stays as bytes: swift-crypto 3's SymmetricKey is not Sendable.
-            let expected: [UInt8] = switch algorithm {
-            case .sha256: Array(HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: key)))
-            case .sha512: Array(HMAC<SHA512>.authenticationCode(for: body, using: SymmetricKey(data: key)))
-            }
-            return Self.constantTimeEquals(received, expected)
+            return Self.constantTimeEquals(received, Self.code(body, algorithm: algorithm, key: key))
+        }
+    }
+
+    /// The header a sender attaches to `body`: what a source system (or `eyhub demo`) must send.
+    public func credentials(for body: [UInt8]) -> (name: String, value: String) {
+        switch method {
+        case .bearer(let token):
+            ("Authorization", "Bearer " + String(decoding: token, as: UTF8.self))
+        case .hmac(let name, let algorithm, let prefix, let key):
+            (name, prefix + Self.code(body, algorithm: algorithm, key: key).map { String(format: "%02x", $0) }.joined())
+        }
+    }
+
+    private static func code(_ body: [UInt8], algorithm: AdapterDefinition.Webhook.HMACAlgorithm, key: [UInt8]) -> [UInt8] {
+        // The key stays as bytes: swift-crypto 3's SymmetricKey is not Sendable.
+        switch algorithm {
+        case .sha256: Array(HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: key)))
+        case .sha512: Array(HMAC<SHA512>.authenticationCode(for: body, using: SymmetricKey(data: key)))
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EarlyYearsSchema
 import Foundation
 import HubRuntime
 import Kafka
@@ -7,11 +8,21 @@ import Logging
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the hub's demonstration on a running broker: create the topics, then a produce/consume round-trip.")
+        abstract: "Run the hub's demonstration on a running broker: topics, a round-trip, then every adapter fed its fixtures.",
+        discussion: """
+        After creating the topics and checking a produce/consume round-trip, it runs every adapter in --adapters as a \
+        daemon, feeds each its fixtures through its own transport (file drop, signed webhook POSTs or its raw topic), \
+        and prints per adapter the inputs, events, skips and dead letters read back from Kafka. It exits 1 if any \
+        adapter's counts differ from what its fixtures expect.
+        """)
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var logging: LoggingOptions
     @Option(help: "Records to send in the round-trip.") var records = 3
+    @Option(help: "The folder of adapters to run (each subfolder holding adapter.yaml).") var adapters = "adapters"
+    @Option(help: "Where the demo's drop folders go.") var workDirectory = ".eyhub/demo"
+    @Flag(help: "Only the topics and the round-trip.") var skipAdapters = false
+    @OptionGroup var schema: MappingCommand.SchemaOption
 
     func run() async throws {
         let logger = logging.bootstrap()
@@ -44,6 +55,16 @@ struct DemoCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         print("round-trip ok: \(sent.count) records produced (idempotent, acks=all) and consumed intact, keys and headers included")
+        guard !skipAdapters else { return }
+
+        let demo = AdapterDemo(
+            adapters: URL(fileURLWithPath: adapters, isDirectory: true), work: URL(fileURLWithPath: workDirectory, isDirectory: true),
+            catalog: try schema.catalog(), client: client, logger: logger)
+        guard try await demo.run() else {
+            print("adapters FAILED: what reached Kafka differs from what the fixtures expect")
+            throw ExitCode.failure
+        }
+        print("adapters ok: every input accounted for as events, skips or dead letters, as the fixtures expect")
     }
 
     private func produce(run: String, client: ClientConfiguration, logger: Logger) async throws -> [(ProducerMessage, DeliveryReport)] {
