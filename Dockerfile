@@ -26,6 +26,7 @@ RUN apt-get update \
  && useradd --system --uid 10001 --user-group --create-home --home-dir /var/lib/eyhub \
       --shell /usr/sbin/nologin eyhub
 COPY --from=builder /out/eyhub /usr/local/bin/eyhub
+COPY schemas /usr/share/eyhub/schemas
 WORKDIR /var/lib/eyhub
 USER eyhub
 CMD ["eyhub", "--help"]

@@ -92,4 +92,20 @@ struct DeploymentTests {
             #expect(dependencies["kafka"]?["condition"] == "service_healthy")
         }
     }
+
+    @Test("the adapter service runs a real adapter folder, with the schema the image ships")
+    func adapterService() throws {
+        let service = try #require(try services()["adapter"])
+        let command = try #require(service["command"] as? [String])
+        #expect(Array(command.prefix(3)) == ["eyhub", "adapter", "run"])
+        let folder = try #require(command.dropFirst(3).first)
+        #expect(folder.hasPrefix("/etc/eyhub/adapters/"))
+        let adapter = Self.root.appendingPathComponent("adapters").appendingPathComponent(String(folder.dropFirst("/etc/eyhub/adapters/".count)))
+        #expect(FileManager.default.fileExists(atPath: adapter.appendingPathComponent("adapter.yaml").path))
+        let schema = try #require(command.firstIndex(of: "--schema").map { command[$0 + 1] })
+        let dockerfile = try String(contentsOf: Self.root.appendingPathComponent("Dockerfile"), encoding: .utf8)
+        #expect(schema.hasPrefix("/usr/share/eyhub/schemas/") && dockerfile.contains("COPY schemas /usr/share/eyhub/schemas"))
+        let volumes = try #require(service["volumes"] as? [String])
+        #expect(volumes.contains("./adapters:/etc/eyhub/adapters:ro") && volumes.contains("./mappings:/etc/eyhub/mappings:ro"))
+    }
 }
