@@ -55,6 +55,11 @@ public struct EarlyYearsEvent: Sendable, Hashable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }
+
+    /// The event's canonical JSON: what ``encoder()`` writes (sorted keys, slashes unescaped).
+    public func canonicalJSON() throws -> [UInt8] {
+        [UInt8](try Self.encoder().encode(self))
+    }
 }
 
 extension EarlyYearsEvent: Codable {
