@@ -58,7 +58,7 @@ public struct EarlyYearsEvent: Sendable, Hashable {
 
     /// The event's canonical JSON: what ``encoder()`` writes (sorted keys, slashes unescaped).
     public func canonicalJSON() throws -> [UInt8] {
-        [UInt8](try Self.encoder().encode(self))
+        try tree().json(style: .encoder)
     }
 }
 
@@ -102,7 +102,8 @@ extension EarlyYearsEvent: Codable {
         payload = try Payload(eventType: eventType, from: container.superDecoder(forKey: .payload))
 
         let received = try decoder.singleValueContainer().decode(JSONValue.self)
-        let understood = try JSONDecoder().decode(JSONValue.self, from: Self.encoder().encode(self))
+        // What the model writes back, as JSONEncoder would write it (without the text in between).
+        let understood = JSONValue(try tree())
         if let path = received.firstPath(notIn: understood) {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: decoder.codingPath,

@@ -160,7 +160,8 @@ struct MappingInputs {
 
 /// The real DCH Assessment Scales example bundle, with the parts that differ between children
 /// (identifiers, names, dates, scores, every `urn:uuid`) made into slots filled per record.
-/// The entry-level Observation gains an `id`, which the mapping uses as the record id.
+/// The entry-level Observation gains an `id`, which the mapping uses as the record id. Each
+/// bundle is written compact, on one line.
 struct FHIRTemplate {
     private enum Piece {
         case text([UInt8])
@@ -204,6 +205,8 @@ struct FHIRTemplate {
             }
             text = text.replacingOccurrences(of: original, with: slot)
         }
+        // One bundle per line (NDJSON), as compact as jq -c writes it: 7.4 kB.
+        text = Self.compact(text)
         var pieces: [Piece] = []
         for (position, part) in text.split(separator: "\u{1}", omittingEmptySubsequences: false).enumerated() {
             guard position % 2 == 1 else {
@@ -226,6 +229,24 @@ struct FHIRTemplate {
             pieces.append(.slot(slot))
         }
         self.pieces = pieces
+    }
+
+    /// The JSON text without the whitespace between tokens.
+    static func compact(_ text: String) -> String {
+        var output: [UInt8] = []
+        var inString = false
+        var escaped = false
+        for byte in text.utf8 {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
+                continue
+            }
+            output.append(byte)
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     func append(record index: Int, to bytes: inout [UInt8]) {
