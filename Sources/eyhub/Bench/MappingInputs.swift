@@ -10,12 +10,17 @@ struct MappingInputs {
     struct Corpus {
         var format: MappingDefinition.Format
         var file: URL
-        /// Where each record's document lies in the file, for formats that carry one document per
-        /// record (FHIR bundles, JSON documents, HL7 messages), as a message broker would deliver
-        /// them; `nil` when the whole file is one export (CSV rows, XML elements).
+        /// Where each document lies in the file: one per record for FHIR bundles, JSON documents and
+        /// HL7 messages, as a message broker would deliver them, and one per export of
+        /// ``contactsPerExport`` contacts for XML; `nil` when the whole file is one export (CSV).
         var documents: [Range<Int>]?
         var records: Int
+        /// Records in each document: 1, or for XML the contacts of one export file.
+        var recordsPerDocument = 1
     }
+
+    /// Contacts per XML export: the parser refuses documents of more than a million elements.
+    static let contactsPerExport = 1_000
 
     let records: Int
     let directory: URL
@@ -33,10 +38,13 @@ struct MappingInputs {
             bytes += Array("child_id,nhs_number,child_name,Child DOB,postcode,status,start,leaving,funding,hours,eypp,daf,sen,updated\n".utf8)
             for index in 0..<records { bytes += Array(csvRow(index).utf8) }
         case .xml:
-            documents = nil
-            bytes += Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Contacts xmlns=\"urn:example:hv-contacts\">\n".utf8)
-            for index in 0..<records { bytes += Array(xmlContact(index).utf8) }
-            bytes += Array("</Contacts>\n".utf8)
+            for first in stride(from: 0, to: records, by: Self.contactsPerExport) {
+                let start = bytes.count
+                bytes += Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Contacts xmlns=\"urn:example:hv-contacts\">\n".utf8)
+                for index in first..<min(records, first + Self.contactsPerExport) { bytes += Array(xmlContact(index).utf8) }
+                bytes += Array("</Contacts>\n".utf8)
+                documents!.append(start..<bytes.count)
+            }
         case .json, .fhir, .hl7v2:
             let template = format == .fhir ? try FHIRTemplate(repositoryRoot: repositoryRoot) : nil
             for index in 0..<records {
@@ -53,7 +61,8 @@ struct MappingInputs {
         }
         let file = directory.appendingPathComponent("\(format.rawValue).\(format == .hl7v2 ? "hl7" : format == .csv ? "csv" : format == .xml ? "xml" : "json")")
         try Data(bytes).write(to: file)
-        return Corpus(format: format, file: file, documents: documents, records: records)
+        return Corpus(format: format, file: file, documents: documents, records: records,
+                      recordsPerDocument: format == .xml ? Self.contactsPerExport : 1)
     }
 
     // MARK: - Varied values
