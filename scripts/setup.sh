@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing eyhub need on Debian bookworm (as root, or with
-# sudo): librdkafka and its tools from apt, the embedded broker noida-db from PyPI. Safe to run
-# again: it installs only what is missing.
+# sudo): librdkafka, its tools and jq (which `eyhub bench mapping` compares against) from apt, the
+# embedded broker noida-db from PyPI. Safe to run again: it installs only what is missing.
 set -euo pipefail
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-apt_packages=(librdkafka-dev libssl-dev pkg-config kcat)
+apt_packages=(librdkafka-dev libssl-dev pkg-config kcat jq)
 # python3 and pip may come from elsewhere (pyenv, a venv): ask apt only when there are none.
 command -v python3 >/dev/null 2>&1 || apt_packages+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || apt_packages+=(python3-pip)
@@ -37,4 +37,4 @@ if ! python3 -c 'import jsonschema, rfc3339_validator' >/dev/null 2>&1; then
 fi
 
 command -v swift >/dev/null 2>&1 || { echo "setup: the Swift toolchain (swift) must be on PATH" >&2; exit 1; }
-echo "setup: librdkafka $(pkg-config --modversion rdkafka), kcat $(kcat -V 2>&1 | grep -o 'Version [0-9.]*' | head -1 | cut -d' ' -f2), noida-db and jsonschema ready"
+echo "setup: librdkafka $(pkg-config --modversion rdkafka), kcat $(kcat -V 2>&1 | grep -o 'Version [0-9.]*' | head -1 | cut -d' ' -f2), $(jq --version), noida-db and jsonschema ready"

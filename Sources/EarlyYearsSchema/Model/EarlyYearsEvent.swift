@@ -55,6 +55,11 @@ public struct EarlyYearsEvent: Sendable, Hashable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }
+
+    /// The event's canonical JSON: what ``encoder()`` writes (sorted keys, slashes unescaped).
+    public func canonicalJSON() throws -> [UInt8] {
+        try tree().json(style: .encoder)
+    }
 }
 
 extension EarlyYearsEvent: Codable {
@@ -97,7 +102,8 @@ extension EarlyYearsEvent: Codable {
         payload = try Payload(eventType: eventType, from: container.superDecoder(forKey: .payload))
 
         let received = try decoder.singleValueContainer().decode(JSONValue.self)
-        let understood = try JSONDecoder().decode(JSONValue.self, from: Self.encoder().encode(self))
+        // What the model writes back, as JSONEncoder would write it (without the text in between).
+        let understood = JSONValue(try tree())
         if let path = received.firstPath(notIn: understood) {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: decoder.codingPath,

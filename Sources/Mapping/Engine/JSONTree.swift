@@ -1,9 +1,8 @@
 import EarlyYearsSchema
-import Foundation
 
 /// A JSON object built up by dotted paths with optional indices (`payload.areas[1].score`).
 struct JSONTree {
-    private(set) var root: [String: Any] = [:]
+    private(set) var root: [String: EventTree] = [:]
 
     enum Step {
         case key(String)
@@ -28,67 +27,94 @@ struct JSONTree {
         return steps
     }
 
-    mutating func set(_ path: String, _ value: Any) {
-        root = Self.setting(root, steps: Self.steps(path)[...], value: value) as? [String: Any] ?? root
+    mutating func set(_ path: String, _ value: EventTree) {
+        set(Self.steps(path), value)
     }
 
-    func value(at path: String) -> Any? {
-        var current: Any? = root
+    /// Sets the value at steps made once (see ``steps(_:)``), creating objects and lists on the way.
+    mutating func set(_ steps: [Step], _ value: EventTree) {
+        var container = EventTree.object(root)
+        root = [:]
+        Self.set(value, at: steps[...], in: &container)
+        if case .object(let object) = container { root = object }
+    }
+
+    func value(at path: String) -> EventTree? {
+        var current: EventTree? = .object(root)
         for step in Self.steps(path) {
             switch step {
-            case .key(let key): current = (current as? [String: Any])?[key]
-            case .index(let index): current = (current as? [Any]).flatMap { $0.indices.contains(index) ? $0[index] : nil }
+            case .key(let key):
+                guard case .object(let object)? = current else { return nil }
+                current = object[key]
+            case .index(let index):
+                guard case .array(let list)? = current, list.indices.contains(index) else { return nil }
+                current = list[index]
             case .list: return current
             }
         }
         return current
     }
 
-    private static func setting(_ container: Any?, steps: ArraySlice<Step>, value: Any) -> Any {
-        guard let step = steps.first else { return value }
+    /// Mutates in place: each container is taken out of its parent while it changes, so that no
+    /// object or list is copied.
+    private static func set(_ value: EventTree, at steps: ArraySlice<Step>, in container: inout EventTree) {
+        guard let step = steps.first else {
+            container = value
+            return
+        }
         let rest = steps.dropFirst()
         switch step {
         case .key(let key):
-            var object = container as? [String: Any] ?? [:]
-            object[key] = setting(object[key], steps: rest, value: value)
-            return object
+            var object: [String: EventTree] = [:]
+            if case .object(let existing) = container { object = existing }
+            container = .null
+            var child = object.removeValue(forKey: key) ?? .null
+            set(value, at: rest, in: &child)
+            object[key] = child
+            container = .object(object)
         case .index(let index):
-            var list = container as? [Any] ?? []
-            while list.count <= index { list.append([String: Any]()) }
-            list[index] = setting(list[index], steps: rest, value: value)
-            return list
+            var list: [EventTree] = []
+            if case .array(let existing) = container { list = existing }
+            container = .null
+            while list.count <= index { list.append(.object([:])) }
+            set(value, at: rest, in: &list[index])
+            container = .array(list)
         case .list:
-            return value
+            container = value
         }
     }
 
     /// Drops list members that no rule filled (`payload.areas[3]` when the source has no fourth
     /// area), so that indexed targets describe optional members rather than holes.
     mutating func removeEmptyListMembers() {
-        root = Self.compacted(root) as? [String: Any] ?? root
+        root = root.mapValues(Self.compacted)
     }
 
-    private static func compacted(_ value: Any) -> Any {
-        if let object = value as? [String: Any] { return object.mapValues(compacted) }
-        if let list = value as? [Any] {
-            return list.map(compacted).filter { member in !((member as? [String: Any])?.isEmpty ?? false) }
+    private static func compacted(_ value: EventTree) -> EventTree {
+        switch value {
+        case .object(let object): return .object(object.mapValues(compacted))
+        case .array(let list):
+            return .array(list.map(compacted).filter { member in
+                if case .object(let object) = member { return !object.isEmpty }
+                return true
+            })
+        default: return value
         }
-        return value
     }
 
     /// Fills the check results the schema carries beside identifiers.
     mutating func completeIdentifiers() {
-        if let nhs = value(at: "subject.nhs_number.value") as? String {
-            set("subject.nhs_number.check_digit_valid", NHSNumber(nhs).isValid)
+        if case .string(let nhs)? = value(at: "subject.nhs_number.value") {
+            set("subject.nhs_number.check_digit_valid", .bool(NHSNumber(nhs).isValid))
         }
-        if let upn = value(at: "subject.upn.value") as? String {
-            set("subject.upn.valid", UniquePupilNumber(upn).isValid)
+        if case .string(let upn)? = value(at: "subject.upn.value") {
+            set("subject.upn.valid", .bool(UniquePupilNumber(upn).isValid))
         }
     }
 
-    func canonicalData() -> Data {
-        (try? JSONSerialization.data(withJSONObject: root, options: [.sortedKeys])) ?? Data()
+    /// The mapped content as `JSONSerialization` writes it with sorted keys (the bytes the event
+    /// id has always hashed); empty when a number is not finite, which JSON cannot hold.
+    func canonicalBytes() -> [UInt8] {
+        (try? EventTree.object(root).json(style: .serialization)) ?? []
     }
-
-    func canonicalBytes() -> [UInt8] { [UInt8](canonicalData()) }
 }

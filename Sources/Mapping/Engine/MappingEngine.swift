@@ -10,10 +10,34 @@ public struct MappingEngine: Sendable {
     /// The adapter's name, recorded in each event's provenance.
     public let adapter: String
 
+    /// Each event rule's targets, with their schema kinds and tree steps, worked out once.
+    private let targets: [[Target]]
+    /// Every source path of the mapping, parsed once.
+    private let paths: [String: CompiledPath]
+
+    private struct Target {
+        var steps: [JSONTree.Step]
+        /// `nil` for a target the schema does not know (the loader's check refuses those).
+        var kind: SchemaCatalog.Kind?
+        var isList: Bool
+        /// A `[]` target whose list the schema requires: written empty when the source has nothing.
+        var isRequiredList: Bool
+    }
+
     public init(definition: MappingDefinition, catalog: SchemaCatalog, adapter: String) {
         self.definition = definition
         self.catalog = catalog
         self.adapter = adapter
+        paths = CompiledPath.all(in: definition)
+        targets = definition.events.map { rule in
+            rule.fields.map { field in
+                let normalized = MappingChecker.normalize(field.target)
+                let isList = field.target.hasSuffix("[]")
+                return Target(
+                    steps: JSONTree.steps(field.target), kind: catalog.field(normalized, in: rule.eventType)?.kind, isList: isList,
+                    isRequiredList: isList && catalog.field(String(normalized.dropLast(2)), in: rule.eventType)?.required == true)
+            }
+        }
     }
 
     /// An event and the index of the event rule (in `definition.events`) that made it.
@@ -55,14 +79,14 @@ public struct MappingEngine: Sendable {
         var events: [MappedEvent] = []
         for (index, rule) in definition.events.enumerated() {
             let scopes: [RecordScope] = if let each = rule.each {
-                try record.elements(each).map { RecordScope(record: $0, outer: record, document: document) }
+                try record.elements(each).map { RecordScope(record: $0, outer: record, document: document, paths: paths) }
             } else {
-                [RecordScope(record: record, document: document)]
+                [RecordScope(record: record, document: document, paths: paths)]
             }
             for (position, scope) in scopes.enumerated() where try applies(rule.when, to: scope) {
                 let place = rule.each == nil ? origin : "\(origin) \(rule.each!)[\(position)]"
                 events.append(MappedEvent(
-                    event: try event(rule, ordinal: index, scope: scope, origin: place, recordedAt: recordedAt), rule: index))
+                    event: try event(rule, targets: targets[index], ordinal: index, scope: scope, origin: place, recordedAt: recordedAt), rule: index))
             }
         }
         // Under `each`, an element's id comes from its own record id, not its position, so a
@@ -94,26 +118,23 @@ public struct MappingEngine: Sendable {
         }
     }
 
-    private func event(_ rule: EventRule, ordinal: Int, scope record: RecordScope, origin: String, recordedAt: String) throws(MappingRecordError) -> EarlyYearsEvent {
+    private func event(_ rule: EventRule, targets: [Target], ordinal: Int, scope record: RecordScope, origin: String, recordedAt: String) throws(MappingRecordError) -> EarlyYearsEvent {
         var tree = JSONTree()
-        for (target, valueRule) in rule.fields {
+        for ((target, valueRule), plan) in zip(rule.fields, targets) {
             let values = try evaluate(valueRule, on: record, field: target)
-            let normalized = MappingChecker.normalize(target)
             guard !values.isEmpty else {
                 // A list the schema requires is written empty rather than left out.
-                if target.hasSuffix("[]"), catalog.field(String(normalized.dropLast(2)), in: rule.eventType)?.required == true {
-                    tree.set(target, [Any]())
-                }
+                if plan.isRequiredList { tree.set(plan.steps, .array([])) }
                 continue
             }
-            guard let field = catalog.field(normalized, in: rule.eventType) else { continue }
-            if target.hasSuffix("[]") {
-                tree.set(target, try values.map { value throws(MappingRecordError) in try typed(value, field.kind, target) })
+            guard let kind = plan.kind else { continue }
+            if plan.isList {
+                tree.set(plan.steps, .array(try values.map { value throws(MappingRecordError) in try typed(value, kind, target) }))
             } else {
                 guard values.count == 1 else {
                     throw MappingRecordError(rule: "mapping.ambiguous", field: target, reason: "the source has \(values.count) values for one field")
                 }
-                tree.set(target, try typed(values[0], field.kind, target))
+                tree.set(plan.steps, try typed(values[0], kind, target))
             }
         }
         let recordID = try single(rule.recordID, record, "record_id")
@@ -129,40 +150,47 @@ public struct MappingEngine: Sendable {
         }
         let occurredAt = try single(rule.occurredAt, record, "occurred_at")
         let action = try single(rule.action, record, "action")
-        let orgCode = try single(definition.source.orgCode, RecordScope(record: record.outer ?? record.record, document: record.document), "source.org_code")
+        let orgCode = try single(definition.source.orgCode, RecordScope(record: record.outer ?? record.record, document: record.document, paths: paths), "source.org_code")
         tree.removeEmptyListMembers()
         tree.completeIdentifiers()
         // The mapped content stands in for a version only when the source gives none.
         let content = recordVersion == nil ? tree.canonicalBytes() : []
 
-        tree.set("event_type", rule.eventType.rawValue)
-        tree.set("action", action)
-        tree.set("occurred_at", occurredAt)
-        tree.set("recorded_at", recordedAt)
-        tree.set("schema_version", EarlyYearsEvent.schemaVersion)
-        tree.set("source.org_type", definition.source.orgType.rawValue)
-        tree.set("source.org_code", orgCode)
-        if let name = definition.source.orgName { tree.set("source.org_name", name) }
-        tree.set("source.system", definition.source.system)
-        tree.set("source.record_id", recordID)
-        if let recordVersion { tree.set("source.record_version", recordVersion) }
-        tree.set("lawful_basis.article_6", definition.lawfulBasis.article6.rawValue)
-        if let article9 = definition.lawfulBasis.article9 { tree.set("lawful_basis.article_9", article9.rawValue) }
-        if let paragraph = definition.lawfulBasis.dpaSchedule1Paragraph { tree.set("lawful_basis.dpa_schedule_1_paragraph", paragraph) }
-        tree.set("special_category", definition.specialCategory)
-        tree.set("provenance.adapter", adapter)
-        tree.set("provenance.mapping_id", definition.id)
-        tree.set("provenance.mapping_version", definition.version)
-        tree.set("provenance.origin", origin)
-        tree.set("event_id", EventID.derive(
+        tree.set("event_type", .string(rule.eventType.rawValue))
+        tree.set("action", .string(action))
+        tree.set("occurred_at", .string(occurredAt))
+        tree.set("recorded_at", .string(recordedAt))
+        tree.set("schema_version", .string(EarlyYearsEvent.schemaVersion))
+        var source: [String: EventTree] = [
+            "org_type": .string(definition.source.orgType.rawValue), "org_code": .string(orgCode),
+            "system": .string(definition.source.system), "record_id": .string(recordID),
+        ]
+        if let name = definition.source.orgName { source["org_name"] = .string(name) }
+        if let recordVersion { source["record_version"] = .string(recordVersion) }
+        tree.set("source", .object(source))
+        var lawfulBasis: [String: EventTree] = ["article_6": .string(definition.lawfulBasis.article6.rawValue)]
+        if let article9 = definition.lawfulBasis.article9 { lawfulBasis["article_9"] = .string(article9.rawValue) }
+        if let paragraph = definition.lawfulBasis.dpaSchedule1Paragraph { lawfulBasis["dpa_schedule_1_paragraph"] = .int(paragraph) }
+        tree.set("lawful_basis", .object(lawfulBasis))
+        tree.set("special_category", .bool(definition.specialCategory))
+        tree.set("provenance", .object([
+            "adapter": .string(adapter), "mapping_id": .string(definition.id),
+            "mapping_version": .string(definition.version), "origin": .string(origin),
+        ]))
+        tree.set("event_id", .string(EventID.derive(
             system: definition.source.system, orgCode: orgCode, recordID: recordID, recordVersion: recordVersion,
-            content: content, eventType: rule.eventType, ordinal: ordinal))
-        if tree.value(at: "subject") == nil { tree.set("subject", [String: Any]()) }
-        if tree.value(at: "payload") == nil { tree.set("payload", [String: Any]()) }
+            content: content, eventType: rule.eventType, ordinal: ordinal)))
+        if tree.value(at: "subject") == nil { tree.set("subject", .object([:])) }
+        if tree.value(at: "payload") == nil { tree.set("payload", .object([:])) }
 
         var event: EarlyYearsEvent
         do {
-            event = try JSONDecoder().decode(EarlyYearsEvent.self, from: tree.canonicalData())
+            // JSON cannot hold an infinite number: as when the tree went through JSON text, such
+            // an event does not fit the schema.
+            guard !EventTree.object(tree.root).hasNonFiniteNumber else {
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "a number is not finite"))
+            }
+            event = try EarlyYearsEvent(tree: .object(tree.root))
         } catch {
             throw MappingRecordError(rule: "schema.decode", field: Self.path(of: error), reason: "the mapped event does not fit the schema")
         }
@@ -227,26 +255,26 @@ public struct MappingEngine: Sendable {
         return values
     }
 
-    private func typed(_ value: String, _ kind: SchemaCatalog.Kind, _ field: String) throws(MappingRecordError) -> Any {
+    private func typed(_ value: String, _ kind: SchemaCatalog.Kind, _ field: String) throws(MappingRecordError) -> EventTree {
         switch kind {
         case .boolean:
             switch value.lowercased() {
-            case "true": return true
-            case "false": return false
+            case "true": return .bool(true)
+            case "false": return .bool(false)
             default: throw MappingRecordError(rule: "mapping.type", field: field, reason: "expected true or false")
             }
         case .integer:
             guard let number = Int(value) else { throw MappingRecordError(rule: "mapping.type", field: field, reason: "expected a whole number") }
-            return number
+            return .int(number)
         case .number:
             guard let number = Double(value) else { throw MappingRecordError(rule: "mapping.type", field: field, reason: "expected a number") }
-            return number
+            return .double(number)
         default:
-            return value
+            return .string(value)
         }
     }
 
-    private static func path(of error: any Error) -> String {
+    static func path(of error: any Error) -> String {
         guard let decoding = error as? DecodingError else { return "event" }
         let context: DecodingError.Context? = switch decoding {
         case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context), .dataCorrupted(let context): context

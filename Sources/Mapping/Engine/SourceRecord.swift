@@ -41,26 +41,31 @@ enum SourceRecord {
         }
     }
 
-    /// The non-empty values at `path`.
-    func values(_ path: String) throws(MappingRecordError) -> [String] {
+    /// The non-empty values at `path`, read with `compiled` when the path was parsed beforehand.
+    func values(_ path: String, compiled: CompiledPath? = nil) throws(MappingRecordError) -> [String] {
         let values: [String]
         do {
-            switch self {
-            case .csv(let record):
+            switch (self, compiled) {
+            case (.csv(let record), _):
                 values = record[path].map { [$0] } ?? []
-            case .json(let value):
+            case (.json(let value), .json(let pointer)?):
+                values = Self.scalars(try pointer.get().resolve(in: value))
+            case (.json(let value), _):
                 values = Self.scalars(try JSONPointer(path).resolve(in: value))
-            case .fhir(let bundle):
+            case (.fhir(let bundle), .fhir(let fhirPath)?):
+                values = try fhirPath.get().strings(in: bundle)
+            case (.fhir(let bundle), _):
                 values = try FHIRResourcePath(path).strings(in: bundle)
-            case .hl7(let message):
+            case (.hl7(let message), .hl7(let hl7Path)?):
+                values = try hl7Path.get().values(in: message)
+            case (.hl7(let message), _):
                 values = try HL7Path(path).values(in: message)
-            case .xml(let node):
-                var steps = path.split(separator: "/").map(String.init)
-                if let last = steps.last, last.hasPrefix("@") {
-                    steps.removeLast()
-                    values = node.descendants(path: steps).compactMap { $0.attributes[String(last.dropFirst())] }
+            case (.xml(let node), _):
+                let xmlPath = if case .xml(let steps, let attribute)? = compiled { (steps, attribute) } else { CompiledPath.xml(path) }
+                if let attribute = xmlPath.1 {
+                    values = node.descendants(path: xmlPath.0).compactMap { $0.attributes[attribute] }
                 } else {
-                    values = node.descendants(path: steps).map(\.text)
+                    values = node.descendants(path: xmlPath.0).map(\.text)
                 }
             }
         } catch {
@@ -100,6 +105,47 @@ enum SourceRecord {
     }
 }
 
+/// A source path parsed once, when the engine is made, rather than for every record; a path that
+/// does not parse keeps its error, which each record reports as before.
+enum CompiledPath: Sendable {
+    case json(Result<JSONPointer, SourceFormatError>)
+    case fhir(Result<FHIRResourcePath, SourceFormatError>)
+    case hl7(Result<HL7Path, SourceFormatError>)
+    case xml(steps: [String], attribute: String?)
+
+    init?(_ path: String, format: MappingDefinition.Format) {
+        switch format {
+        case .csv: return nil
+        case .json: self = .json(Result { () throws(SourceFormatError) in try JSONPointer(path) })
+        case .fhir: self = .fhir(Result { () throws(SourceFormatError) in try FHIRResourcePath(path) })
+        case .hl7v2: self = .hl7(Result { () throws(SourceFormatError) in try HL7Path(path) })
+        case .xml:
+            let (steps, attribute) = Self.xml(path)
+            self = .xml(steps: steps, attribute: attribute)
+        }
+    }
+
+    /// `Child/Name` → the element steps; `Visit/@id` → the steps and the attribute.
+    static func xml(_ path: String) -> ([String], String?) {
+        var steps = path.split(separator: "/").map(String.init)
+        if let last = steps.last, last.hasPrefix("@") {
+            steps.removeLast()
+            return (steps, String(last.dropFirst()))
+        }
+        return (steps, nil)
+    }
+
+    /// Every path a mapping reads (with `^` or `$` removed), parsed for its format.
+    static func all(in definition: MappingDefinition) -> [String: CompiledPath] {
+        var compiled: [String: CompiledPath] = [:]
+        for path in definition.sourcePaths {
+            let bare = path.hasPrefix("^") || path.hasPrefix("$") ? String(path.dropFirst()) : path
+            if compiled[bare] == nil, let parsed = CompiledPath(bare, format: definition.format) { compiled[bare] = parsed }
+        }
+        return compiled
+    }
+}
+
 /// Where a rule's paths are read: the record, or one element of it under `each`. A path that
 /// starts with `^` reads the whole record; one that starts with `$` reads the whole document
 /// (such as a file header that every record shares).
@@ -107,14 +153,20 @@ struct RecordScope {
     var record: SourceRecord
     var outer: SourceRecord?
     var document: SourceRecord?
+    /// The mapping's paths, parsed once.
+    var paths: [String: CompiledPath] = [:]
 
     func values(_ path: String) throws(MappingRecordError) -> [String] {
-        if path.hasPrefix("^") { return try (outer ?? record).values(String(path.dropFirst())) }
+        if path.hasPrefix("^") {
+            let bare = String(path.dropFirst())
+            return try (outer ?? record).values(bare, compiled: paths[bare])
+        }
         if path.hasPrefix("$") {
             guard let document else { throw MappingRecordError(rule: "mapping.path", field: path, reason: "this format has no document apart from its records") }
-            return try document.values(String(path.dropFirst()))
+            let bare = String(path.dropFirst())
+            return try document.values(bare, compiled: paths[bare])
         }
-        return try record.values(path)
+        return try record.values(path, compiled: paths[path])
     }
 }
 

@@ -10,6 +10,8 @@ public struct DateTransform: Sendable, Hashable {
     public let timeZone: String
     /// Formatters are costly to make (most of a record's mapping time when made per value).
     private let formatters: FormatterCache
+    /// The formats that are only numbers and separators, read without a formatter (`nil` for others).
+    private let numericPatterns: [NumericDatePattern?]
 
     public static func == (lhs: DateTransform, rhs: DateTransform) -> Bool {
         lhs.formats == rhs.formats && lhs.timeZone == rhs.timeZone
@@ -21,6 +23,12 @@ public struct DateTransform: Sendable, Hashable {
     }
 
     public init(formats: [String], timeZone: String = "Europe/London") throws(TransformError) {
+        try self.init(formats: formats, timeZone: timeZone, readingNumbersByHand: true)
+    }
+
+    /// `readingNumbersByHand: false` sends every value through the formatters (for tests that
+    /// check the two ways agree).
+    init(formats: [String], timeZone: String, readingNumbersByHand: Bool) throws(TransformError) {
         guard !formats.isEmpty else { throw TransformError(rule: "date.no-formats", reason: "a date rule needs at least one format") }
         guard TimeZone(identifier: timeZone) != nil else {
             throw TransformError(rule: "date.time-zone", reason: "unknown time zone \(timeZone)")
@@ -28,11 +36,16 @@ public struct DateTransform: Sendable, Hashable {
         self.formats = formats
         self.timeZone = timeZone
         self.formatters = FormatterCache(formats: formats, timeZone: TimeZone(identifier: timeZone)!)
+        numericPatterns = readingNumbersByHand ? formats.map(NumericDatePattern.init) : formats.map { _ in nil }
     }
 
     /// The calendar date, as `yyyy-MM-dd`.
     public func date(_ text: String) throws(TransformError) -> String {
-        let (date, zone) = try parse(text)
+        let (date, zone): (Date, TimeZone)
+        switch try parse(text) {
+        case .numeric(let parsed): return NumericDatePattern.calendarDate(year: parsed.year, month: parsed.month, day: parsed.day)
+        case .formatter(let parsedDate, let parsedZone): (date, zone) = (parsedDate, parsedZone)
+        }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
@@ -41,16 +54,34 @@ public struct DateTransform: Sendable, Hashable {
 
     /// The instant, as RFC 3339 in UTC (`2026-05-02T09:15:00Z`).
     public func dateTime(_ text: String) throws(TransformError) -> String {
-        let (date, _) = try parse(text)
-        return formatters.rfc3339(date)
+        switch try parse(text) {
+        case .numeric(let parsed): return NumericDatePattern.rfc3339(parsed.instant)
+        case .formatter(let date, _): return formatters.rfc3339(date)
+        }
     }
 
-    private func parse(_ text: String) throws(TransformError) -> (Date, TimeZone) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+    private enum Parsed {
+        case numeric(NumericDatePattern.Parsed)
+        case formatter(Date, TimeZone)
+    }
+
+    private func parse(_ text: String) throws(TransformError) -> Parsed {
+        // Trimming is only needed when an end is a space (or not ASCII, for Unicode spaces).
+        let trimmed = text.utf8.first.map { $0 > 0x20 && $0 < 0x80 } == true && text.utf8.last.map { $0 > 0x20 && $0 < 0x80 } == true
+            ? text : text.trimmingCharacters(in: .whitespaces)
         // Strict: the text must be exactly what the format would write back, so that
         // 2/13/2024 does not slip through as something else, and no part is ignored.
-        if let date = formatters.firstMatch(trimmed, accept: Self.sameDigits) {
-            return (date, formatters.timeZone)
+        for (index, pattern) in numericPatterns.enumerated() {
+            if let pattern {
+                switch pattern.match(trimmed, timeZone: formatters.timeZone) {
+                case .accepted(let parsed): return .numeric(parsed)
+                case .rejected: continue
+                case .unsure: break
+                }
+            }
+            if let date = formatters.match(trimmed, format: index, accept: Self.sameDigits) {
+                return .formatter(date, formatters.timeZone)
+            }
         }
         throw TransformError(rule: "date.no-format-matched", reason: "the value matches none of the \(formats.count) date format(s)")
     }
@@ -98,22 +129,21 @@ private final class FormatterCache: @unchecked Sendable {
         output.timeZone = TimeZone(identifier: "UTC")
     }
 
-    func firstMatch(_ text: String, accept: (String, String) -> Bool) -> Date? {
+    /// The date `text` is in format number `index`, if it reads back as written.
+    func match(_ text: String, format index: Int, accept: (String, String) -> Bool) -> Date? {
         lock.lock()
         defer { lock.unlock() }
-        for formatter in formatters {
-            guard let date = formatter.date(from: text) else { continue }
-            guard Self.hasOffset(formatter.dateFormat), let (body, seconds) = Self.splitOffset(text), let zone = TimeZone(secondsFromGMT: seconds) else {
-                if accept(formatter.string(from: date), text) { return date }
-                continue
-            }
-            // Written back in the text's own offset, the local digits must match exactly; the
-            // offset itself may be spelt `Z`, `+00:00` or `+0000`.
-            formatter.timeZone = zone
-            let written = formatter.string(from: date)
-            formatter.timeZone = timeZone
-            if let (writtenBody, writtenSeconds) = Self.splitOffset(written), writtenSeconds == seconds, accept(writtenBody, body) { return date }
+        let formatter = formatters[index]
+        guard let date = formatter.date(from: text) else { return nil }
+        guard Self.hasOffset(formatter.dateFormat), let (body, seconds) = Self.splitOffset(text), let zone = TimeZone(secondsFromGMT: seconds) else {
+            return accept(formatter.string(from: date), text) ? date : nil
         }
+        // Written back in the text's own offset, the local digits must match exactly; the
+        // offset itself may be spelt `Z`, `+00:00` or `+0000`.
+        formatter.timeZone = zone
+        let written = formatter.string(from: date)
+        formatter.timeZone = timeZone
+        if let (writtenBody, writtenSeconds) = Self.splitOffset(written), writtenSeconds == seconds, accept(writtenBody, body) { return date }
         return nil
     }
 

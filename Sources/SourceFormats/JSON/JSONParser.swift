@@ -41,9 +41,12 @@ private struct Reader {
         self.limits = limits
     }
 
-    var position: SourcePosition {
+    var position: SourcePosition { position(at: index) }
+
+    /// The position of an earlier offset on the current line (worked out only for an error).
+    func position(at offset: Int) -> SourcePosition {
         // Columns count characters: UTF-8 continuation bytes do not start one.
-        let column = bytes[lineStart..<min(index, bytes.count)].reduce(1) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
+        let column = bytes[lineStart..<min(offset, bytes.count)].reduce(1) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
         return SourcePosition(line: line, column: column)
     }
 
@@ -89,7 +92,8 @@ private struct Reader {
     private mutating func object(depth: Int) throws(SourceFormatError) -> JSONValue {
         index += 1
         var members: [(key: String, value: JSONValue)] = []
-        var keys: Set<String> = []
+        // Small objects look for a repeated name among their members; large ones keep a set.
+        var keys: Set<String>?
         skipWhitespace()
         if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -100,11 +104,19 @@ private struct Reader {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
                 throw error("json.expected-key", "a member name in quotes was expected")
             }
-            let keyPosition = position
+            let keyStart = index
             let key = try string()
-            guard keys.insert(key).inserted else {
+            let repeated: Bool
+            if members.count < 8 {
+                repeated = members.contains { $0.key == key }
+            } else {
+                if keys == nil { keys = Set(members.map(\.key)) }
+                repeated = !keys!.insert(key).inserted
+            }
+            // A string holds no line break, so the key is still on the current line.
+            guard !repeated else {
                 throw SourceFormatError(format: JSONParser.format, rule: "json.duplicate-key",
-                                        reason: "an object repeats a member name", position: keyPosition)
+                                        reason: "an object repeats a member name", position: position(at: keyStart))
             }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("json.expected-colon", "':' was expected") }
@@ -147,9 +159,29 @@ private struct Reader {
     }
 
     private mutating func string() throws(SourceFormatError) -> String {
-        let start = position
+        // A string holds no line break, so its start is on the current line when an error needs it.
+        let startIndex = index
+        var start: SourcePosition { position(at: startIndex) }
         index += 1
-        var text: [UInt8] = []
+        let contentStart = index
+        // Most strings have no escapes: find the end and decode the bytes in place.
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                guard let decoded = String(validating: bytes[contentStart..<index], as: UTF8.self) else {
+                    throw SourceFormatError(format: JSONParser.format, rule: "json.encoding", reason: "a string is not valid UTF-8", position: start)
+                }
+                index += 1
+                return decoded
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            index += 1
+            if index - contentStart > limits.size.maxFieldBytes {
+                throw SourceFormatError(format: JSONParser.format, rule: "json.field-limit",
+                                        reason: "a string is longer than \(limits.size.maxFieldBytes) bytes", position: start)
+            }
+        }
+        var text = Array(bytes[contentStart..<index])
         while true {
             guard index < bytes.count else {
                 throw SourceFormatError(format: JSONParser.format, rule: "json.unterminated-string", reason: "a string is never closed", position: start)

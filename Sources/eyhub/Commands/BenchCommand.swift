@@ -1,11 +1,13 @@
 import ArgumentParser
+import EarlyYearsSchema
 import Foundation
 import HubRuntime
 import Kafka
+import Mapping
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks, compared side by side with a reference tool.", subcommands: [Kafka.self])
+        commandName: "bench", abstract: "Benchmarks, compared side by side with a reference tool.", subcommands: [Kafka.self, Mapping.self])
 
     struct Kafka: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -25,6 +27,37 @@ struct BenchCommand: AsyncParsableCommand {
             let benchmark = KafkaBenchmark(brokers: brokers, messages: messages, size: size, properties: properties, logger: logger)
             let result: Result<KafkaBenchmark.Report, any Error> = await Result(catching: { try await benchmark.run(rounds: rounds) })
             print(try result.get().table)
+        }
+    }
+}
+
+extension BenchCommand {
+    struct Mapping: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Map N records per source format in this process, one thread, and compare FHIR and JSON with jq doing the same extraction.")
+
+        @Option(help: "Records per format.") var records = 100_000
+        @Option(help: "Rounds to run; the median round is reported.") var rounds = 3
+        @Option(help: "Formats to run, comma-separated (csv, json, fhir, hl7v2, xml).") var formats = "csv,json,fhir,hl7v2,xml"
+        @Option(help: "The repository root: bench/mappings, bench/jq and the schema are read from it, the DCH fixture from ../shared/fixtures beside it.")
+        var repositoryRoot = "."
+
+        func run() throws {
+            let root = URL(fileURLWithPath: repositoryRoot)
+            let schema = root.appendingPathComponent("schemas/early-years-event.v1.schema.json")
+            let catalog: SchemaCatalog
+            do { catalog = try SchemaCatalog(contentsOf: schema) } catch {
+                throw ValidationError("cannot read the schema at \(schema.path); run from the repository root or pass --repository-root")
+            }
+            var chosen: [MappingDefinition.Format] = []
+            for name in formats.split(separator: ",") {
+                guard let format = MappingDefinition.Format(rawValue: String(name)) else { throw ValidationError("unknown format \(name)") }
+                chosen.append(format)
+            }
+            guard records > 0, rounds > 0 else { throw ValidationError("records and rounds must be positive") }
+            let benchmark = MappingBenchmark(records: records, formats: chosen, repositoryRoot: root, catalog: catalog)
+            let reports = try benchmark.run(rounds: rounds)
+            print(MappingBenchmark.table(reports, rounds: rounds))
         }
     }
 }

@@ -1,0 +1,229 @@
+import EarlyYearsSchema
+import Foundation
+@testable import Mapping
+import Testing
+
+/// The engine makes events without JSON text in between (an ``EventTree`` decoded through the
+/// model's `Codable` conformance), writes content and events with its own writers, and reads
+/// numeric date formats by hand. These tests hold each of those to what `JSONSerialization`,
+/// `JSONDecoder`, `JSONEncoder` and `DateFormatter` do, on real mappings and inputs and on
+/// broken variants of them.
+@Suite("Engine equivalence with the Foundation JSON and date paths")
+struct EngineEquivalenceTests {
+    static let root = MappingEngineTests.root
+    static let catalog = MappingEngineTests.catalog
+    static let fixture = root.appendingPathComponent("../shared/fixtures/dch-fhir-stu3/DCH-AssessmentScales-Bundle-Example-1.json").standardizedFileURL
+
+    /// The DCH example with an id on its Observation (the record id of the benchmark mapping).
+    static func dchBundle() throws -> [UInt8] {
+        let text = try String(contentsOf: fixture, encoding: .utf8)
+        return Array(text.replacingOccurrences(
+            of: "\"resourceType\": \"Observation\",\n        \"meta\"", with: "\"resourceType\": \"Observation\",\n        \"id\": \"obs-1\",\n        \"meta\"").utf8)
+    }
+
+    static func events(mapping: String, input: [UInt8]) throws -> [EarlyYearsEvent] {
+        let definition = try MappingLoader.load(contentsOf: root.appendingPathComponent(mapping), catalog: catalog)
+        let engine = MappingEngine(definition: definition, catalog: catalog, adapter: "test")
+        return try engine.run(input, input: "input", recordedAt: "2026-11-21T10:00:00Z").flatMap { result -> [EarlyYearsEvent] in
+            if case .events(let mapped) = result.outcome { mapped.map(\.event) } else { [] }
+        }
+    }
+
+    static func sampleEvents() throws -> [EarlyYearsEvent] {
+        var events = try MappingEngineTests().run().flatMap { result -> [EarlyYearsEvent] in
+            if case .events(let mapped) = result.outcome { mapped.map(\.event) } else { [] }
+        }
+        events += try Self.events(mapping: "bench/mappings/fhir.yaml", input: dchBundle())
+        events += try Self.events(mapping: "bench/mappings/json.yaml", input: Array("""
+            {"id":"HV-1","version":"2","type":"asq3","status":"amended","updated_at":"2025-07-02T10:15:00+01:00",
+             "team":{"ods_code":"RX1"},"child":{"nhs_number":"943 476 5919","given_names":["Siân","Mary/Kate"],"family_name":"O\\"Brien",
+             "date_of_birth":"2023-01-30","sex":"F","postcode":" ls1 4ap "},
+             "questionnaire":{"interval_months":27,"completed":"05/06/2025",
+              "scores":{"communication":45,"gross_motor":50.5,"fine_motor":0,"problem_solving":60,"personal_social":12},
+              "bands":{"communication":"above","gross_motor":"above","fine_motor":"below","problem_solving":"above","personal_social":"below"}}}
+            """.utf8))
+        return events
+    }
+
+    @Test("the sample covers the nursery CSV, the DCH bundle and a JSON review")
+    func sample() throws {
+        let events = try Self.sampleEvents()
+        #expect(events.count == 5)
+        #expect(Set(events.map(\.eventType)) == [.enrolment, .developmentalReview])
+    }
+
+    @Test("canonical JSON is byte for byte what JSONEncoder writes")
+    func canonicalJSON() throws {
+        for event in try Self.sampleEvents() {
+            #expect(try event.canonicalJSON() == [UInt8](try EarlyYearsEvent.encoder().encode(event)))
+        }
+    }
+
+    @Test("the event id over mapped content hashes what JSONSerialization wrote")
+    func contentEventID() throws {
+        // The DCH mapping gives no record version, so the id hashes the mapped subject and payload.
+        let event = try #require(Self.events(mapping: "bench/mappings/fhir.yaml", input: Self.dchBundle()).first)
+        guard case .object(let members) = try event.tree() else { Issue.record("an event is an object"); return }
+        let content: [String: Any] = ["subject": try #require(members["subject"]).foundationValue, "payload": try #require(members["payload"]).foundationValue]
+        let bytes = [UInt8](try JSONSerialization.data(withJSONObject: content, options: [.sortedKeys]))
+        #expect(event.eventID == EventID.derive(
+            system: "DCH", orgCode: "A83627", recordID: "obs-1", recordVersion: nil, content: bytes, eventType: .developmentalReview, ordinal: 0))
+    }
+
+    @Test("content is written as JSONSerialization writes it: key order, escapes, numbers")
+    func serializationStyle() throws {
+        var trees = try Self.sampleEvents().map { try $0.tree() }
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("ab_z019")
+        for _ in 0..<300 {
+            var object: [String: EventTree] = [:]
+            for _ in 0..<6 {
+                let key = String((0..<Int.random(in: 1...6, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+                object[key] = .int(1)
+            }
+            trees.append(.object(object))
+        }
+        trees.append(.object(["B": .int(1), "a": .int(2), "a-b": .int(3), "a.b": .int(4), "ä": .int(5), "a2": .int(6), "a02": .int(7), "Ab": .int(8)]))
+        trees.append(.object(["s": .string("a/b \"q\" \\ \u{1}\u{8}\t\n\u{c}\r\u{1f}\u{7f} é 😀"), "d": .array([.double(8), .double(0.1), .double(-0.0), .double(1e-7), .double(1e21), .double(123456789.125)]), "b": .bool(false), "n": .null]))
+        for tree in trees {
+            let expected = [UInt8](try JSONSerialization.data(withJSONObject: tree.foundationValue, options: [.sortedKeys]))
+            #expect(try tree.json(style: .serialization) == expected, "\(String(decoding: expected, as: UTF8.self))")
+        }
+    }
+
+    /// The outcome of decoding: the event, or the path the engine would report.
+    enum Decoded: Equatable {
+        case event(EarlyYearsEvent)
+        case failure(String)
+    }
+
+    static func decodedByTree(_ tree: EventTree) -> Decoded {
+        do { return .event(try EarlyYearsEvent(tree: tree)) } catch { return .failure(MappingEngine.path(of: error)) }
+    }
+
+    static func decodedByJSON(_ tree: EventTree) -> Decoded {
+        do {
+            let data = try JSONSerialization.data(withJSONObject: tree.foundationValue, options: [.sortedKeys])
+            return .event(try JSONDecoder().decode(EarlyYearsEvent.self, from: data))
+        } catch {
+            return .failure(MappingEngine.path(of: error))
+        }
+    }
+
+    /// Broken variants of a valid event tree, each at one place.
+    static func variants(of tree: EventTree) -> [EventTree] {
+        guard case .object(let event) = tree else { return [] }
+        func changed(_ edit: (inout [String: EventTree]) -> Void) -> EventTree {
+            var copy = event
+            edit(&copy)
+            return .object(copy)
+        }
+        func inObject(_ key: String, _ edit: @escaping (inout [String: EventTree]) -> Void) -> EventTree {
+            changed { event in
+                guard case .object(var inner)? = event[key] else { return }
+                edit(&inner)
+                event[key] = .object(inner)
+            }
+        }
+        var variants = [
+            changed { $0["event_id"] = nil },
+            changed { $0["event_id"] = .int(7) },
+            changed { $0["action"] = .string("create") },
+            changed { $0["special_category"] = .string("true") },
+            changed { $0["special_category"] = .null },
+            changed { $0["unexpected"] = .string("x") },
+            changed { $0["subject"] = .string("child") },
+            changed { $0["payload"] = nil },
+            changed { $0["payload"] = .null },
+            changed { $0["payload"] = .array([]) },
+            changed { $0["event_type"] = .string("birthday") },
+            inObject("subject") { $0["nickname"] = .string("Jo") },
+            inObject("subject") { $0["sex"] = .string("x") },
+            inObject("subject") { $0["given_names"] = .string("Jo") },
+            inObject("subject") { $0["given_names"] = .array([.int(1)]) },
+            inObject("subject") { $0["birth_date"] = .null },
+            inObject("source") { $0["record_id"] = nil },
+            inObject("source") { $0["org_type"] = .bool(true) },
+            inObject("lawful_basis") { $0["dpa_schedule_1_paragraph"] = .double(2) },
+            inObject("lawful_basis") { $0["dpa_schedule_1_paragraph"] = .double(2.5) },
+            inObject("lawful_basis") { $0["dpa_schedule_1_paragraph"] = .string("2") },
+            inObject("payload") { $0["extra"] = .int(1) },
+            inObject("payload") { $0["interval_months"] = .double(24) },
+            inObject("payload") { $0["interval_months"] = .double(24.5) },
+            inObject("payload") { $0["interval_months"] = .double(1e30) },
+            inObject("payload") { $0["hours_per_week"] = .int(15) },
+            inObject("payload") { $0["hours_per_week"] = .bool(true) },
+            inObject("payload") { $0["eypp"] = .int(1) },
+        ]
+        if case .object(let payload)? = event["payload"], case .array(let areas)? = payload["areas"], case .object(var area) = areas.first {
+            area["score"] = .string("8")
+            var broken = areas
+            broken[0] = .object(area)
+            variants.append(inObject("payload") { $0["areas"] = .array(broken) })
+            area["score"] = nil
+            broken[0] = .object(area)
+            variants.append(inObject("payload") { $0["areas"] = .array(broken) })
+            variants.append(inObject("payload") { $0["areas"] = .array([.string("x")]) })
+        }
+        return variants
+    }
+
+    @Test("decoding a tree gives the event, or the error path, that JSONDecoder gives from its JSON")
+    func decoding() throws {
+        for event in try Self.sampleEvents() {
+            let tree = try event.tree()
+            #expect(Self.decodedByTree(tree) == .event(event))
+            #expect(Self.decodedByTree(tree) == Self.decodedByJSON(tree))
+            for variant in Self.variants(of: tree) {
+                let expected = Self.decodedByJSON(variant)
+                let text = String(decoding: (try? variant.json(style: .encoder)) ?? [], as: UTF8.self)
+                #expect(Self.decodedByTree(variant) == expected, "\(text)")
+            }
+        }
+    }
+
+    @Test("numeric date formats read by hand agree with DateFormatter", arguments: [
+        (["d/M/yyyy", "yyyyMMdd", "yyyy-MM-dd"], "Europe/London"),
+        (["dd/MM/yyyy HH:mm"], "Europe/London"),
+        (["dd/MM/yyyy HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ssxxx", "yyyy-MM-dd'T'HH:mm:ssXXX"], "Europe/London"),
+        (["yyyy-MM-dd'T'HH:mm:ssXXX", "yyyyMMddHHmmss"], "UTC"),
+        (["M/d/yyyy H:mm", "dd.MM.yyyy"], "America/New_York"),
+    ])
+    func dates(_ formats: [String], _ zone: String) throws {
+        let fast = try DateTransform(formats: formats, timeZone: zone)
+        let formatter = try DateTransform(formats: formats, timeZone: zone, readingNumbersByHand: false)
+        var inputs = [
+            "30/01/2024", "5/3/2024", "05/03/2024", "20240130", "2024-01-30", " 30/01/2024 ", "30/02/2024", "29/02/2024", "29/02/2023",
+            "2024-13-01", "32/01/2024", "January 5", "", "2024/01/30", "5/3/24", "05/03/0024", "1/1/1899", "31/12/1899", "1/1/12024",
+            "02/05/2026 10:15", "02/01/2026 10:15", "29/03/2026 01:30", "29/03/2026 00:59", "29/03/2026 02:00", "25/10/2026 01:30",
+            "25/10/2026 00:59", "25/10/2026 02:00", "2/5/2026 10:15", "02/05/2026 9:15", "02/05/2026 24:00", "02/05/2026 10:60",
+            "02/05/2026 10:15:59", "02/05/2026 10:15:60", "2026-05-02T10:15:00+01:00", "2026-05-02T10:15:00+00:00", "2026-01-02T10:15:00+00:00",
+            "2026-01-02T10:15:00Z", "2026-05-02T10:15:00Z", "2026-05-02T10:15:00+05:30", "2026-05-02t10:15:00+01:00", "2026-05-02T10:15:00-04:00",
+            "20260502101500", "2026050210150", "5/2/2026 9:05", "05/02/2026 09:05", "11/3/2026 1:30", "3/8/2026 2:30", "11/1/2026 1:30",
+            "01.02.2026", "1.2.2026", "٠٥/٠٣/٢٠٢٤", "30/01/2024 ", "\t30/01/2024", "30 / 01 / 2024", "00/01/2024", "01/00/2024",
+        ]
+        for index in 0..<400 {
+            let (year, month, day) = (1995 + index % 40, 1 + index % 12, 1 + index * 7 % 31)
+            inputs += ["\(day)/\(month)/\(year)", "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)", "\(day)/\(month)/\(year) \(index % 24):\(index % 6)5"]
+        }
+        for input in inputs {
+            #expect(Result { () throws(TransformError) in try fast.date(input) } == Result { () throws(TransformError) in try formatter.date(input) }, "\(input)")
+            #expect(Result { () throws(TransformError) in try fast.dateTime(input) } == Result { () throws(TransformError) in try formatter.dateTime(input) }, "\(input)")
+        }
+    }
+}
+
+extension EventTree {
+    /// The value as Foundation's JSON writers take it.
+    var foundationValue: Any {
+        switch self {
+        case .null: NSNull()
+        case .bool(let flag): flag
+        case .int(let number): number
+        case .double(let number): number
+        case .string(let text): text
+        case .array(let elements): elements.map(\.foundationValue)
+        case .object(let members): members.mapValues(\.foundationValue)
+        }
+    }
+}
