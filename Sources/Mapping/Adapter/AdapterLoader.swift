@@ -13,16 +13,8 @@ public enum AdapterLoader {
     }
 
     public static func load(yaml: String, file: String, directory: URL) throws(MappingError) -> AdapterDefinition {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: yaml) else { throw MappingError(file: file, line: 1, field: "-", reason: "the file is empty") }
-            root = node
-        } catch let error as MappingError {
-            throw error
-        } catch {
-            throw MappingError(file: file, line: nil, field: "-", reason: "not valid YAML")
-        }
-        return try Reader(file: file).adapter(root, directory: directory)
+        let reader = Reader(file: file)
+        return try reader.adapter(try reader.compose(yaml), directory: directory)
     }
 }
 

@@ -13,12 +13,22 @@ public enum MappingLoader {
     }
 
     public static func load(yaml: String, file: String, catalog: SchemaCatalog) throws(MappingError) -> MappingDefinition {
-        let root: Node
+        let reader = Reader(file: file)
+        let definition = try reader.definition(try reader.compose(yaml))
+        try MappingChecker(catalog: catalog).check(definition)
+        return definition
+    }
+}
+
+/// Turns YAML nodes into the mapping and adapter models, failing with file and line.
+struct Reader {
+    let file: String
+
+    /// The document's root node; a file that is empty or not YAML fails with the line it breaks at.
+    func compose(_ yaml: String) throws(MappingError) -> Node {
         do {
-            guard let node = try Yams.compose(yaml: yaml) else {
-                throw MappingError(file: file, line: 1, field: "-", reason: "the file is empty")
-            }
-            root = node
+            guard let node = try Yams.compose(yaml: yaml) else { throw MappingError(file: file, line: 1, field: "-", reason: "the file is empty") }
+            return node
         } catch let error as MappingError {
             throw error
         } catch let error as YamlError {
@@ -26,10 +36,6 @@ public enum MappingLoader {
         } catch {
             throw MappingError(file: file, line: nil, field: "-", reason: "not valid YAML")
         }
-        let reader = Reader(file: file)
-        let definition = try reader.definition(root)
-        try MappingChecker(catalog: catalog).check(definition)
-        return definition
     }
 
     private static func line(of error: YamlError) -> Int? {
@@ -38,11 +44,6 @@ public enum MappingLoader {
         default: nil
         }
     }
-}
-
-/// Turns YAML nodes into the mapping and adapter models, failing with file and line.
-struct Reader {
-    let file: String
 
     func fail(_ node: Node?, _ field: String, _ reason: String) -> MappingError {
         MappingError(file: file, line: node?.mark?.line, field: field, reason: reason)
