@@ -137,7 +137,7 @@ struct MappingBenchmark {
                 case .events(let mapped):
                     for event in mapped {
                         events += 1
-                        bytes += try event.event.canonicalJSON().count
+                        bytes += try event.canonicalJSON().count
                     }
                 case .skipped:
                     firstProblem = firstProblem ?? "\(result.origin) skipped"
@@ -196,7 +196,7 @@ struct MappingBenchmark {
         }
         for (index, range) in documents.prefix(sample).enumerated() {
             let results = try engine.run(Array(bytes[range]), input: "sample", recordedAt: Self.recordedAt)
-            guard case .events(let mapped)? = results.first?.outcome, let event = mapped.first?.event else {
+            guard case .events(let mapped)? = results.first?.outcome, let event = mapped.first else {
                 throw BenchmarkError(description: "\(corpus.format.rawValue) record \(index) did not map")
             }
             let ours = try comparable(event.canonicalJSON())
