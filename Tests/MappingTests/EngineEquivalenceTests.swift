@@ -59,6 +59,43 @@ struct EngineEquivalenceTests {
         }
     }
 
+    @Test("a mapped event's canonical JSON, written from the tree decoding made, is what JSONEncoder writes")
+    func mappedCanonicalJSON() throws {
+        let definition = try MappingLoader.load(contentsOf: Self.root.appendingPathComponent("bench/mappings/json.yaml"), catalog: Self.catalog)
+        let engine = MappingEngine(definition: definition, catalog: Self.catalog, adapter: "test")
+        // The second review's NHS number fails Modulus 11, so its event carries a finding.
+        func review(nhsNumber: String) -> [UInt8] {
+            Array("""
+                {"id":"HV-1","version":"2","type":"asq3","status":"amended","updated_at":"2025-07-02T10:15:00+01:00",
+                 "team":{"ods_code":"RX1"},"child":{"nhs_number":"\(nhsNumber)","given_names":["Siân"],"family_name":"O'Brien",
+                 "date_of_birth":"2023-01-30","sex":"F","postcode":" ls1 4ap "},
+                 "questionnaire":{"interval_months":27,"completed":"05/06/2025",
+                  "scores":{"communication":45,"gross_motor":50.5,"fine_motor":0,"problem_solving":60,"personal_social":12},
+                  "bands":{"communication":"above","gross_motor":"above","fine_motor":"below","problem_solving":"above","personal_social":"below"}}}
+                """.utf8)
+        }
+        var results = try engine.run(review(nhsNumber: "943 476 5919"), input: "valid", recordedAt: "2026-11-21T10:00:00Z")
+        results += try engine.run(review(nhsNumber: "9434765910"), input: "finding", recordedAt: "2026-11-21T10:00:00Z")
+        results += try MappingEngineTests().run()
+        results += try Self.definitionEngine("bench/mappings/fhir.yaml").run(Self.dchBundle(), input: "bundle", recordedAt: "2026-11-21T10:00:00Z")
+        var withFindings = 0
+        var mapped = 0
+        for result in results {
+            guard case .events(let events) = result.outcome else { continue }
+            for event in events {
+                mapped += 1
+                if !event.event.dataQuality.isEmpty { withFindings += 1 }
+                #expect(try event.canonicalJSON() == [UInt8](try EarlyYearsEvent.encoder().encode(event.event)))
+            }
+        }
+        #expect(mapped == 6)
+        #expect(withFindings > 0)
+    }
+
+    static func definitionEngine(_ mapping: String) throws -> MappingEngine {
+        MappingEngine(definition: try MappingLoader.load(contentsOf: root.appendingPathComponent(mapping), catalog: catalog), catalog: catalog, adapter: "test")
+    }
+
     @Test("the event id over mapped content hashes what JSONSerialization wrote")
     func contentEventID() throws {
         // The DCH mapping gives no record version, so the id hashes the mapped subject and payload.

@@ -84,6 +84,17 @@ extension EarlyYearsEvent: Codable {
     /// Decodes `payload` as the shape `event_type` names, and rejects properties the schema does
     /// not define (and `null`s, which it never allows) anywhere in the event.
     public init(from decoder: any Decoder) throws {
+        try self.init(members: decoder)
+        let received = try decoder.singleValueContainer().decode(JSONValue.self)
+        // What the model writes back, as JSONEncoder would write it (without the text in between).
+        let understood = JSONValue(try tree())
+        if let path = received.firstPath(notIn: understood) {
+            throw Self.undefinedProperty(path, eventType: eventType, codingPath: decoder.codingPath)
+        }
+    }
+
+    /// Decodes every member, without the check for properties the model does not define.
+    init(members decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         eventID = try container.decode(String.self, forKey: .eventID)
         let eventType = try container.decode(EventType.self, forKey: .eventType)
@@ -100,15 +111,11 @@ extension EarlyYearsEvent: Codable {
         dataQuality = try container.decodeIfPresent([DataQualityFinding].self, forKey: .dataQuality) ?? []
         provenance = try container.decode(Provenance.self, forKey: .provenance)
         payload = try Payload(eventType: eventType, from: container.superDecoder(forKey: .payload))
+    }
 
-        let received = try decoder.singleValueContainer().decode(JSONValue.self)
-        // What the model writes back, as JSONEncoder would write it (without the text in between).
-        let understood = JSONValue(try tree())
-        if let path = received.firstPath(notIn: understood) {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: decoder.codingPath,
-                debugDescription: "\(path): property not defined for event type \(eventType.rawValue), or null"))
-        }
+    static func undefinedProperty(_ path: String, eventType: EventType, codingPath: [any CodingKey]) -> DecodingError {
+        DecodingError.dataCorrupted(.init(
+            codingPath: codingPath, debugDescription: "\(path): property not defined for event type \(eventType.rawValue), or null"))
     }
 
     public func encode(to encoder: any Encoder) throws {

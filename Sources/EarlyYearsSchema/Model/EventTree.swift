@@ -151,7 +151,29 @@ extension EarlyYearsEvent {
     /// Decodes an event from a tree exactly as `JSONDecoder` decodes the tree's JSON text: the
     /// same checks, and errors with the same coding paths.
     public init(tree: EventTree) throws {
-        try self.init(from: EventTreeDecoder(value: tree, codingPath: []))
+        self = try Self.decoded(from: tree).event
+    }
+
+    /// Decodes an event as ``init(tree:)`` does, and returns with it the event's own ``tree()``,
+    /// which the check for properties the model does not define has already made: the caller can
+    /// write the event's canonical JSON from it without encoding the event again.
+    public static func decoded(from tree: EventTree) throws -> (event: EarlyYearsEvent, tree: EventTree) {
+        let event = try EarlyYearsEvent(members: EventTreeDecoder(value: tree, codingPath: []))
+        let understood = try event.tree()
+        if let path = tree.firstPath(notIn: understood) {
+            throw undefinedProperty(path, eventType: event.eventType, codingPath: [])
+        }
+        return (event, understood)
+    }
+
+    /// The event's ``tree()`` after a change to nothing but `dataQuality`, from `earlier` (the
+    /// tree of the event before the change): only the findings are encoded.
+    public func tree(withDataQualityOf earlier: EventTree) throws -> EventTree {
+        guard case .object(var members) = earlier else { return try tree() }
+        let box = EncodingBox()
+        try EventTreeEncoder.encode(dataQuality, into: box, at: LazyCodingPath([], CodingKeys.dataQuality))
+        members[CodingKeys.dataQuality.stringValue] = box.tree
+        return .object(members)
     }
 
     /// The event as a tree, as `JSONEncoder` sees it.
@@ -159,6 +181,29 @@ extension EarlyYearsEvent {
         let box = EncodingBox()
         try encode(to: EventTreeEncoder(box: box, codingPath: []))
         return box.tree
+    }
+}
+
+extension EventTree {
+    /// The dotted path of the first object member in `self` that `other` lacks at the same place,
+    /// exactly as ``JSONValue/firstPath(notIn:at:)`` finds it in the two trees' JSON values.
+    func firstPath(notIn other: EventTree, at path: String = "") -> String? {
+        switch (self, other) {
+        case (.object(let mine), .object(let theirs)):
+            for key in mine.keys.sorted() {
+                let childPath = path.isEmpty ? key : "\(path).\(key)"
+                guard let counterpart = theirs[key] else { return childPath }
+                if let found = mine[key]!.firstPath(notIn: counterpart, at: childPath) { return found }
+            }
+            return nil
+        case (.array(let mine), .array(let theirs)):
+            for (index, element) in mine.enumerated() where index < theirs.count {
+                if let found = element.firstPath(notIn: theirs[index], at: "\(path)[\(index)]") { return found }
+            }
+            return nil
+        default:
+            return nil
+        }
     }
 }
 
@@ -189,10 +234,40 @@ struct IndexKey: CodingKey {
     init?(stringValue: String) { nil }
 }
 
+/// A coding path kept as the path of the container a value is in and the value's own key, so
+/// that the value's full path is put together only when something asks for it (mostly an error)
+/// instead of for every value decoded or encoded.
+struct LazyCodingPath {
+    let parent: [any CodingKey]
+    let last: (any CodingKey)?
+
+    init(_ keys: [any CodingKey]) {
+        parent = keys
+        last = nil
+    }
+
+    init(_ parent: [any CodingKey], _ last: any CodingKey) {
+        self.parent = parent
+        self.last = last
+    }
+
+    var keys: [any CodingKey] { last.map { parent + [$0] } ?? parent }
+}
+
 struct EventTreeDecoder: Decoder {
     let value: EventTree
-    let codingPath: [any CodingKey]
+    let path: LazyCodingPath
+    var codingPath: [any CodingKey] { path.keys }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    init(value: EventTree, path: LazyCodingPath) {
+        self.value = value
+        self.path = path
+    }
+
+    init(value: EventTree, codingPath: [any CodingKey]) {
+        self.init(value: value, path: LazyCodingPath(codingPath))
+    }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         switch value {
@@ -210,33 +285,35 @@ struct EventTreeDecoder: Decoder {
         }
     }
 
-    func singleValueContainer() throws -> any SingleValueDecodingContainer { SingleValueContainer(value: value, codingPath: codingPath) }
+    func singleValueContainer() throws -> any SingleValueDecodingContainer { SingleValueContainer(value: value, path: path) }
 
     /// Decodes one value the way `JSONDecoder` does from the value's JSON text.
-    static func decode<T: Decodable>(_ type: T.Type, from value: EventTree, at codingPath: [any CodingKey]) throws -> T {
+    static func decode<T: Decodable>(_ type: T.Type, from value: EventTree, at path: LazyCodingPath) throws -> T {
         func mismatch(_ expected: String) -> DecodingError {
+            let codingPath = path.keys
             if case .null = value {
                 return DecodingError.valueNotFound(type, .init(codingPath: codingPath, debugDescription: "Expected \(type) value but found null instead."))
             }
             return DecodingError.typeMismatch(type, .init(codingPath: codingPath, debugDescription: "Expected to decode \(expected) but found \(value.kind) instead."))
         }
         if T.self != String.self && T.self != Bool.self && T.self != Double.self && T.self != Int.self && T.self != JSONValue.self {
-            return try T(from: EventTreeDecoder(value: value, codingPath: codingPath))
+            return try T(from: EventTreeDecoder(value: value, path: path))
         }
-        switch type {
-        case is String.Type:
+        // Metatype comparisons: cheaper than casting the metatype.
+        switch ObjectIdentifier(type) {
+        case ObjectIdentifier(String.self):
             guard case .string(let text) = value else { throw mismatch("String") }
             return text as! T
-        case is Bool.Type:
+        case ObjectIdentifier(Bool.self):
             guard case .bool(let flag) = value else { throw mismatch("Bool") }
             return flag as! T
-        case is Double.Type:
+        case ObjectIdentifier(Double.self):
             switch value {
             case .int(let number): return Double(number) as! T
             case .double(let number): return number as! T
             default: throw mismatch("Double")
             }
-        case is Int.Type:
+        case ObjectIdentifier(Int.self):
             switch value {
             case .int(let number): return number as! T
             case .double(let number):
@@ -248,10 +325,10 @@ struct EventTreeDecoder: Decoder {
                 return exact as! T
             default: throw mismatch("Int")
             }
-        case is JSONValue.Type:
+        case ObjectIdentifier(JSONValue.self):
             return JSONValue(value) as! T
         default:
-            return try T(from: EventTreeDecoder(value: value, codingPath: codingPath))
+            return try T(from: EventTreeDecoder(value: value, path: path))
         }
     }
 
@@ -275,48 +352,48 @@ struct EventTreeDecoder: Decoder {
         }
 
         func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-            try EventTreeDecoder.decode(type, from: try member(key), at: codingPath + [key])
+            try EventTreeDecoder.decode(type, from: try member(key), at: LazyCodingPath(codingPath, key))
         }
 
         // The common types without a dynamic cast.
         func decode(_ type: String.Type, forKey key: Key) throws -> String {
             if case .string(let text)? = members[key.stringValue] { return text }
-            return try EventTreeDecoder.decode(type, from: try member(key), at: codingPath + [key])
+            return try EventTreeDecoder.decode(type, from: try member(key), at: LazyCodingPath(codingPath, key))
         }
 
         func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
             if case .bool(let flag)? = members[key.stringValue] { return flag }
-            return try EventTreeDecoder.decode(type, from: try member(key), at: codingPath + [key])
+            return try EventTreeDecoder.decode(type, from: try member(key), at: LazyCodingPath(codingPath, key))
         }
 
         func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
             switch members[key.stringValue] {
             case nil, .null?: return nil
             case .string(let text)?: return text
-            case let value?: return try EventTreeDecoder.decode(type, from: value, at: codingPath + [key])
+            case let value?: return try EventTreeDecoder.decode(type, from: value, at: LazyCodingPath(codingPath, key))
             }
         }
 
         func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
             guard let value = members[key.stringValue] else { return nil }
             if case .null = value { return nil }
-            return try EventTreeDecoder.decode(type, from: value, at: codingPath + [key])
+            return try EventTreeDecoder.decode(type, from: value, at: LazyCodingPath(codingPath, key))
         }
 
         func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
-            try EventTreeDecoder(value: try member(key), codingPath: codingPath + [key]).container(keyedBy: type)
+            try EventTreeDecoder(value: try member(key), path: LazyCodingPath(codingPath, key)).container(keyedBy: type)
         }
 
         func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-            try EventTreeDecoder(value: try member(key), codingPath: codingPath + [key]).unkeyedContainer()
+            try EventTreeDecoder(value: try member(key), path: LazyCodingPath(codingPath, key)).unkeyedContainer()
         }
 
         func superDecoder() throws -> any Decoder {
-            EventTreeDecoder(value: members["super"] ?? .null, codingPath: codingPath + [IndexKey.superKey])
+            EventTreeDecoder(value: members["super"] ?? .null, path: LazyCodingPath(codingPath, IndexKey.superKey))
         }
 
         func superDecoder(forKey key: Key) throws -> any Decoder {
-            EventTreeDecoder(value: members[key.stringValue] ?? .null, codingPath: codingPath + [key])
+            EventTreeDecoder(value: members[key.stringValue] ?? .null, path: LazyCodingPath(codingPath, key))
         }
     }
 
@@ -332,10 +409,10 @@ struct EventTreeDecoder: Decoder {
             self.codingPath = codingPath
         }
 
-        private mutating func next<T>(_ type: T.Type) throws -> (EventTree, [any CodingKey]) {
-            let path = codingPath + [IndexKey(intValue: currentIndex)]
+        private mutating func next<T>(_ type: T.Type) throws -> (EventTree, LazyCodingPath) {
+            let path = LazyCodingPath(codingPath, IndexKey(intValue: currentIndex))
             guard !isAtEnd else {
-                throw DecodingError.valueNotFound(type, .init(codingPath: path, debugDescription: "Unkeyed container is at end."))
+                throw DecodingError.valueNotFound(type, .init(codingPath: path.keys, debugDescription: "Unkeyed container is at end."))
             }
             defer { currentIndex += 1 }
             return (elements[currentIndex], path)
@@ -359,34 +436,35 @@ struct EventTreeDecoder: Decoder {
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
             let (value, path) = try next(KeyedDecodingContainer<NestedKey>.self)
-            return try EventTreeDecoder(value: value, codingPath: path).container(keyedBy: type)
+            return try EventTreeDecoder(value: value, path: path).container(keyedBy: type)
         }
 
         mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
             let (value, path) = try next((any UnkeyedDecodingContainer).self)
-            return try EventTreeDecoder(value: value, codingPath: path).unkeyedContainer()
+            return try EventTreeDecoder(value: value, path: path).unkeyedContainer()
         }
 
         mutating func superDecoder() throws -> any Decoder {
             let (value, path) = try next((any Decoder).self)
-            return EventTreeDecoder(value: value, codingPath: path)
+            return EventTreeDecoder(value: value, path: path)
         }
     }
 
     struct SingleValueContainer: SingleValueDecodingContainer {
         let value: EventTree
-        let codingPath: [any CodingKey]
+        let path: LazyCodingPath
+        var codingPath: [any CodingKey] { path.keys }
 
         func decodeNil() -> Bool {
             if case .null = value { return true }
             return false
         }
 
-        func decode<T: Decodable>(_ type: T.Type) throws -> T { try EventTreeDecoder.decode(type, from: value, at: codingPath) }
+        func decode<T: Decodable>(_ type: T.Type) throws -> T { try EventTreeDecoder.decode(type, from: value, at: path) }
 
         func decode(_ type: String.Type) throws -> String {
             if case .string(let text) = value { return text }
-            return try EventTreeDecoder.decode(type, from: value, at: codingPath)
+            return try EventTreeDecoder.decode(type, from: value, at: path)
         }
     }
 }
@@ -430,8 +508,18 @@ final class EncodingBox {
 
 struct EventTreeEncoder: Encoder {
     let box: EncodingBox
-    let codingPath: [any CodingKey]
+    let path: LazyCodingPath
+    var codingPath: [any CodingKey] { path.keys }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    init(box: EncodingBox, path: LazyCodingPath) {
+        self.box = box
+        self.path = path
+    }
+
+    init(box: EncodingBox, codingPath: [any CodingKey]) {
+        self.init(box: box, path: LazyCodingPath(codingPath))
+    }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         if box.object == nil { box.object = [:] }
@@ -443,33 +531,23 @@ struct EventTreeEncoder: Encoder {
         return UnkeyedContainer(box: box, codingPath: codingPath)
     }
 
-    func singleValueContainer() -> any SingleValueEncodingContainer { SingleValueContainer(box: box, codingPath: codingPath) }
+    func singleValueContainer() -> any SingleValueEncodingContainer { SingleValueContainer(box: box, path: path) }
 
-    /// The tree of one value, or `nil` when it must be encoded through its own `encode(to:)`.
-    static func primitive<T: Encodable>(_ value: T, at codingPath: [any CodingKey]) throws -> EventTree? {
-        switch value {
-        case let text as String: return .string(text)
-        case let flag as Bool: return .bool(flag)
-        case let number as Int: return .int(number)
-        case let number as Double:
+    /// Writes one value: the four types JSON holds as values directly (told apart by comparing
+    /// metatypes, which is cheaper than casting), any other type through its own `encode(to:)`.
+    static func encode<T: Encodable>(_ value: T, into box: EncodingBox, at path: LazyCodingPath) throws {
+        switch ObjectIdentifier(T.self) {
+        case ObjectIdentifier(String.self): box.value = .string(value as! String)
+        case ObjectIdentifier(Bool.self): box.value = .bool(value as! Bool)
+        case ObjectIdentifier(Int.self): box.value = .int(value as! Int)
+        case ObjectIdentifier(Double.self):
+            let number = value as! Double
             guard number.isFinite else {
-                throw EncodingError.invalidValue(number, .init(codingPath: codingPath, debugDescription: "Unable to encode Double.\(number) directly in JSON."))
+                throw EncodingError.invalidValue(number, .init(codingPath: path.keys, debugDescription: "Unable to encode Double.\(number) directly in JSON."))
             }
-            return .double(number)
-        default: return nil
-        }
-    }
-
-    static func encode<T: Encodable>(_ value: T, into box: EncodingBox, at codingPath: [any CodingKey]) throws {
-        // Only these four are written as values; any other type encodes itself.
-        guard T.self == String.self || T.self == Bool.self || T.self == Int.self || T.self == Double.self else {
-            try value.encode(to: EventTreeEncoder(box: box, codingPath: codingPath))
-            return
-        }
-        if let tree = try primitive(value, at: codingPath) {
-            box.value = tree
-        } else {
-            try value.encode(to: EventTreeEncoder(box: box, codingPath: codingPath))
+            box.value = .double(number)
+        default:
+            try value.encode(to: EventTreeEncoder(box: box, path: path))
         }
     }
 
@@ -486,7 +564,7 @@ struct EventTreeEncoder: Encoder {
         func encodeNil(forKey key: Key) throws { child(key).value = .null }
 
         func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-            try EventTreeEncoder.encode(value, into: child(key), at: codingPath + [key])
+            try EventTreeEncoder.encode(value, into: child(key), at: LazyCodingPath(codingPath, key))
         }
 
         // The common types without a dynamic cast.
@@ -498,20 +576,20 @@ struct EventTreeEncoder: Encoder {
         }
 
         func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-            EventTreeEncoder(box: child(key), codingPath: codingPath + [key]).container(keyedBy: keyType)
+            EventTreeEncoder(box: child(key), path: LazyCodingPath(codingPath, key)).container(keyedBy: keyType)
         }
 
         func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-            EventTreeEncoder(box: child(key), codingPath: codingPath + [key]).unkeyedContainer()
+            EventTreeEncoder(box: child(key), path: LazyCodingPath(codingPath, key)).unkeyedContainer()
         }
 
         func superEncoder() -> any Encoder {
             let child = EncodingBox()
             box.object!["super"] = child
-            return EventTreeEncoder(box: child, codingPath: codingPath + [IndexKey.superKey])
+            return EventTreeEncoder(box: child, path: LazyCodingPath(codingPath, IndexKey.superKey))
         }
 
-        func superEncoder(forKey key: Key) -> any Encoder { EventTreeEncoder(box: child(key), codingPath: codingPath + [key]) }
+        func superEncoder(forKey key: Key) -> any Encoder { EventTreeEncoder(box: child(key), path: LazyCodingPath(codingPath, key)) }
     }
 
     struct UnkeyedContainer: UnkeyedEncodingContainer {
@@ -519,9 +597,9 @@ struct EventTreeEncoder: Encoder {
         let codingPath: [any CodingKey]
         var count: Int { box.array!.count }
 
-        private func next() -> (EncodingBox, [any CodingKey]) {
+        private func next() -> (EncodingBox, LazyCodingPath) {
             let child = EncodingBox()
-            let path = codingPath + [IndexKey(intValue: box.array!.count)]
+            let path = LazyCodingPath(codingPath, IndexKey(intValue: box.array!.count))
             box.array!.append(child)
             return (child, path)
         }
@@ -537,28 +615,29 @@ struct EventTreeEncoder: Encoder {
 
         func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
             let (child, path) = next()
-            return EventTreeEncoder(box: child, codingPath: path).container(keyedBy: keyType)
+            return EventTreeEncoder(box: child, path: path).container(keyedBy: keyType)
         }
 
         func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
             let (child, path) = next()
-            return EventTreeEncoder(box: child, codingPath: path).unkeyedContainer()
+            return EventTreeEncoder(box: child, path: path).unkeyedContainer()
         }
 
         func superEncoder() -> any Encoder {
             let (child, path) = next()
-            return EventTreeEncoder(box: child, codingPath: path)
+            return EventTreeEncoder(box: child, path: path)
         }
     }
 
     struct SingleValueContainer: SingleValueEncodingContainer {
         let box: EncodingBox
-        let codingPath: [any CodingKey]
+        let path: LazyCodingPath
+        var codingPath: [any CodingKey] { path.keys }
 
         func encodeNil() throws { box.value = .null }
 
         func encode<T: Encodable>(_ value: T) throws {
-            try EventTreeEncoder.encode(value, into: box, at: codingPath)
+            try EventTreeEncoder.encode(value, into: box, at: path)
         }
 
         func encode(_ value: String) throws { box.value = .string(value) }

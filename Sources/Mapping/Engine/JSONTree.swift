@@ -27,8 +27,14 @@ struct JSONTree {
         return steps
     }
 
-    mutating func set(_ path: String, _ value: EventTree) {
-        set(Self.steps(path), value)
+    /// Sets a member of the root object.
+    mutating func set(member key: String, _ value: EventTree) {
+        root[key] = value
+    }
+
+    /// A member of the root object.
+    func value(member key: String) -> EventTree? {
+        root[key]
     }
 
     /// Sets the value at steps made once (see ``steps(_:)``), creating objects and lists on the way.
@@ -39,9 +45,10 @@ struct JSONTree {
         if case .object(let object) = container { root = object }
     }
 
-    func value(at path: String) -> EventTree? {
+    /// The value at steps made once (see ``steps(_:)``).
+    func value(at steps: [Step]) -> EventTree? {
         var current: EventTree? = .object(root)
-        for step in Self.steps(path) {
+        for step in steps {
             switch step {
             case .key(let key):
                 guard case .object(let object)? = current else { return nil }
@@ -102,13 +109,18 @@ struct JSONTree {
         }
     }
 
+    private static let nhsNumberValue = steps("subject.nhs_number.value")
+    private static let nhsNumberCheckDigitValid = steps("subject.nhs_number.check_digit_valid")
+    private static let upnValue = steps("subject.upn.value")
+    private static let upnValid = steps("subject.upn.valid")
+
     /// Fills the check results the schema carries beside identifiers.
     mutating func completeIdentifiers() {
-        if case .string(let nhs)? = value(at: "subject.nhs_number.value") {
-            set("subject.nhs_number.check_digit_valid", .bool(NHSNumber(nhs).isValid))
+        if case .string(let nhs)? = value(at: Self.nhsNumberValue) {
+            set(Self.nhsNumberCheckDigitValid, .bool(NHSNumber(nhs).isValid))
         }
-        if case .string(let upn)? = value(at: "subject.upn.value") {
-            set("subject.upn.valid", .bool(UniquePupilNumber(upn).isValid))
+        if case .string(let upn)? = value(at: Self.upnValue) {
+            set(Self.upnValid, .bool(UniquePupilNumber(upn).isValid))
         }
     }
 

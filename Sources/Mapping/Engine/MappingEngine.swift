@@ -42,8 +42,17 @@ public struct MappingEngine: Sendable {
 
     /// An event and the index of the event rule (in `definition.events`) that made it.
     public struct MappedEvent: Sendable {
-        public var event: EarlyYearsEvent
-        public var rule: Int
+        public let event: EarlyYearsEvent
+        public let rule: Int
+        /// The event's ``EarlyYearsEvent/tree()``, kept from decoding, where checking for
+        /// undefined properties made it.
+        let tree: EventTree
+
+        /// The event's canonical JSON, the bytes ``EarlyYearsEvent/canonicalJSON()`` writes,
+        /// written from the tree decoding made instead of encoding the event again.
+        public func canonicalJSON() throws -> [UInt8] {
+            try tree.json(style: .encoder)
+        }
     }
 
     public enum Outcome: Sendable {
@@ -85,8 +94,8 @@ public struct MappingEngine: Sendable {
             }
             for (position, scope) in scopes.enumerated() where try applies(rule.when, to: scope) {
                 let place = rule.each == nil ? origin : "\(origin) \(rule.each!)[\(position)]"
-                events.append(MappedEvent(
-                    event: try event(rule, targets: targets[index], ordinal: index, scope: scope, origin: place, recordedAt: recordedAt), rule: index))
+                let (event, tree) = try event(rule, targets: targets[index], ordinal: index, scope: scope, origin: place, recordedAt: recordedAt)
+                events.append(MappedEvent(event: event, rule: index, tree: tree))
             }
         }
         // Under `each`, an element's id comes from its own record id, not its position, so a
@@ -118,7 +127,9 @@ public struct MappingEngine: Sendable {
         }
     }
 
-    private func event(_ rule: EventRule, targets: [Target], ordinal: Int, scope record: RecordScope, origin: String, recordedAt: String) throws(MappingRecordError) -> EarlyYearsEvent {
+    /// The event a rule makes of a record, and the event's tree (see ``MappedEvent``).
+    private func event(_ rule: EventRule, targets: [Target], ordinal: Int, scope record: RecordScope, origin: String, recordedAt: String)
+        throws(MappingRecordError) -> (EarlyYearsEvent, EventTree) {
         var tree = JSONTree()
         for ((target, valueRule), plan) in zip(rule.fields, targets) {
             let values = try evaluate(valueRule, on: record, field: target)
@@ -156,41 +167,42 @@ public struct MappingEngine: Sendable {
         // The mapped content stands in for a version only when the source gives none.
         let content = recordVersion == nil ? tree.canonicalBytes() : []
 
-        tree.set("event_type", .string(rule.eventType.rawValue))
-        tree.set("action", .string(action))
-        tree.set("occurred_at", .string(occurredAt))
-        tree.set("recorded_at", .string(recordedAt))
-        tree.set("schema_version", .string(EarlyYearsEvent.schemaVersion))
+        tree.set(member: "event_type", .string(rule.eventType.rawValue))
+        tree.set(member: "action", .string(action))
+        tree.set(member: "occurred_at", .string(occurredAt))
+        tree.set(member: "recorded_at", .string(recordedAt))
+        tree.set(member: "schema_version", .string(EarlyYearsEvent.schemaVersion))
         var source: [String: EventTree] = [
             "org_type": .string(definition.source.orgType.rawValue), "org_code": .string(orgCode),
             "system": .string(definition.source.system), "record_id": .string(recordID),
         ]
         if let name = definition.source.orgName { source["org_name"] = .string(name) }
         if let recordVersion { source["record_version"] = .string(recordVersion) }
-        tree.set("source", .object(source))
+        tree.set(member: "source", .object(source))
         var lawfulBasis: [String: EventTree] = ["article_6": .string(definition.lawfulBasis.article6.rawValue)]
         if let article9 = definition.lawfulBasis.article9 { lawfulBasis["article_9"] = .string(article9.rawValue) }
         if let paragraph = definition.lawfulBasis.dpaSchedule1Paragraph { lawfulBasis["dpa_schedule_1_paragraph"] = .int(paragraph) }
-        tree.set("lawful_basis", .object(lawfulBasis))
-        tree.set("special_category", .bool(definition.specialCategory))
-        tree.set("provenance", .object([
+        tree.set(member: "lawful_basis", .object(lawfulBasis))
+        tree.set(member: "special_category", .bool(definition.specialCategory))
+        tree.set(member: "provenance", .object([
             "adapter": .string(adapter), "mapping_id": .string(definition.id),
             "mapping_version": .string(definition.version), "origin": .string(origin),
         ]))
-        tree.set("event_id", .string(EventID.derive(
+        tree.set(member: "event_id", .string(EventID.derive(
             system: definition.source.system, orgCode: orgCode, recordID: recordID, recordVersion: recordVersion,
             content: content, eventType: rule.eventType, ordinal: ordinal)))
-        if tree.value(at: "subject") == nil { tree.set("subject", .object([:])) }
-        if tree.value(at: "payload") == nil { tree.set("payload", .object([:])) }
+        if tree.value(member: "subject") == nil { tree.set(member: "subject", .object([:])) }
+        if tree.value(member: "payload") == nil { tree.set(member: "payload", .object([:])) }
 
         var event: EarlyYearsEvent
+        var eventTree: EventTree
         do {
             // JSON cannot hold an infinite number: as when the tree went through JSON text, such
             // an event does not fit the schema.
             guard !EventTree.object(tree.root).hasNonFiniteNumber else {
                 throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "a number is not finite"))
             }
-            event = try EarlyYearsEvent(tree: .object(tree.root))
+            (event, eventTree) = try EarlyYearsEvent.decoded(from: .object(tree.root))
         } catch {
             throw MappingRecordError(rule: "schema.decode", field: Self.path(of: error), reason: "the mapped event does not fit the schema")
         }
@@ -198,7 +210,13 @@ public struct MappingEngine: Sendable {
         if let violation = event.validate().first {
             throw MappingRecordError(rule: "schema.\(violation.rule)", field: violation.path, reason: violation.message)
         }
-        return event
+        do {
+            eventTree = try event.tree(withDataQualityOf: eventTree)
+        } catch {
+            // Findings hold only text, which always encodes.
+            throw MappingRecordError(rule: "schema.decode", field: Self.path(of: error), reason: "the mapped event does not fit the schema")
+        }
+        return (event, eventTree)
     }
 
     private func single(_ rule: ValueRule, _ record: RecordScope, _ field: String) throws(MappingRecordError) -> String {

@@ -6,16 +6,35 @@ public struct FHIRBundle: Sendable, Hashable {
 
     public struct Entry: Sendable, Hashable {
         /// The entry's `fullUrl`, such as `urn:uuid:…` or `https://…/Patient/123`.
-        public var fullURL: String?
-        public var resource: JSONValue
+        public let fullURL: String?
+        public let resource: JSONValue
+        /// The resource's `resourceType`, read once.
+        public let resourceType: String?
 
-        public var resourceType: String? { resource["resourceType"]?.stringValue }
+        init(fullURL: String?, resource: JSONValue) {
+            self.fullURL = fullURL
+            self.resource = resource
+            resourceType = resource["resourceType"]?.stringValue
+        }
     }
 
-    public var root: JSONValue
-    public var entries: [Entry]
+    public let root: JSONValue
+    public let entries: [Entry]
     /// STU3 message headers carry `event` (a Coding); R4 ones `eventCoding` or `eventUri`.
-    public var version: Version
+    public let version: Version
+    /// The entries' positions by resource type, in bundle order: paths start with a type.
+    private let positionsByType: [String: [Int]]
+
+    init(root: JSONValue, entries: [Entry], version: Version) {
+        self.root = root
+        self.entries = entries
+        self.version = version
+        var positions: [String: [Int]] = [:]
+        for (position, entry) in entries.enumerated() {
+            if let type = entry.resourceType { positions[type, default: []].append(position) }
+        }
+        positionsByType = positions
+    }
 
     /// The bundle's MessageHeader (by the FHIR rules, its first entry).
     public var messageHeader: JSONValue? { entries.first { $0.resourceType == "MessageHeader" }?.resource }
@@ -28,7 +47,7 @@ public struct FHIRBundle: Sendable, Hashable {
 
     /// Every resource of this type, in bundle order.
     public func resources(ofType type: String) -> [JSONValue] {
-        entries.filter { $0.resourceType == type }.map(\.resource)
+        positionsByType[type]?.map { entries[$0].resource } ?? []
     }
 
     /// The resources the MessageHeader's `focus` points at.

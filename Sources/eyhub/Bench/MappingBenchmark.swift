@@ -1,10 +1,14 @@
 import EarlyYearsSchema
 import Foundation
 import Mapping
+import Synchronization
 
 /// Maps the same number of records in each source format through the mapping engine, in this
 /// process and on one thread, and for FHIR and JSON compares it with jq doing the same
-/// extraction over the same inputs (docs/decisions/0012-mapping-benchmark.md).
+/// extraction over the same inputs (docs/decisions/0012-mapping-benchmark.md). With `threads`
+/// above 1, each round also maps the same records with that many threads sharing one engine
+/// (the documents split into contiguous runs), reported beside the single-thread figures; jq
+/// stays one process.
 ///
 /// What is timed for the hub, per record: reading it from the input file, parsing it, every rule
 /// of the mapping, transforms and lookups, the event id (SHA-256, over the mapped content when
@@ -14,6 +18,8 @@ import Mapping
 struct MappingBenchmark {
     let records: Int
     let formats: [MappingDefinition.Format]
+    /// Worker threads for the second eyhub measurement of each round; 1 for none.
+    let threads: Int
     let repositoryRoot: URL
     let catalog: SchemaCatalog
     /// Formats jq is compared on (FHIR bundles and JSON documents; jq does not read the others).
@@ -34,6 +40,8 @@ struct MappingBenchmark {
         var records: Int
         var inputBytes: Int
         var ours: [Measurement] = []
+        /// With ``MappingBenchmark/threads`` threads; empty for one thread or a one-document input.
+        var oursParallel: [Measurement] = []
         var jq: [Measurement] = []
 
         static func median(_ list: [Measurement]) -> Measurement? {
@@ -75,6 +83,12 @@ struct MappingBenchmark {
                         let measurement = try mapAll(corpus, engine: engine, limit: records)
                         report.ours.append(measurement)
                         printRound(round, format, "eyhub", measurement)
+                        // A one-document input (a CSV export) is one engine run: nothing to share out.
+                        if threads > 1, let documents = corpus.documents, documents.count > 1 {
+                            let parallel = try mapInParallel(corpus, engine: engine)
+                            report.oursParallel.append(parallel)
+                            printRound(round, format, "eyhub×\(threads)", parallel)
+                        }
                     }
                 }
             }
@@ -86,7 +100,7 @@ struct MappingBenchmark {
 
     private func printRound(_ round: Int, _ format: MappingDefinition.Format, _ tool: String, _ measurement: Measurement) {
         print(String(
-            format: "round %d  %-6@ %-5@ %8.2f s  %10.0f records/s  %6.2f s CPU", round + 1, format.rawValue, tool,
+            format: "round %d  %-6@ %-8@ %8.2f s  %10.0f records/s  %6.2f s CPU", round + 1, format.rawValue, tool,
             measurement.seconds, measurement.rate, measurement.cpuSeconds))
     }
 
@@ -117,6 +131,43 @@ struct MappingBenchmark {
         return Measurement(seconds: elapsed, cpuSeconds: cpu.elapsed, records: expected)
     }
 
+    /// Reads the corpus file and maps every document with ``threads`` threads sharing one engine,
+    /// each taking a contiguous run of documents and encoding every event, as ``mapAll`` does.
+    private func mapInParallel(_ corpus: MappingInputs.Corpus, engine: MappingEngine) throws -> Measurement {
+        let cpu = CPUTime(RUSAGE_SELF.rawValue)
+        let start = ContinuousClock.now
+        guard let data = FileManager.default.contents(atPath: corpus.file.path), let documents = corpus.documents else {
+            throw BenchmarkError(description: "cannot read \(corpus.file.path)")
+        }
+        let bytes = [UInt8](data)
+        let input = corpus.file.lastPathComponent
+        let share = (documents.count + threads - 1) / threads
+        let tallies = Mutex<[Result<Tally, any Error>]>([])
+        DispatchQueue.concurrentPerform(iterations: threads) { worker in
+            let result = Result { () throws -> Tally in
+                var tally = Tally()
+                for index in (worker * share)..<min(documents.count, (worker + 1) * share) {
+                    try tally.add(engine.run(Array(bytes[documents[index]]), input: "\(input)#\(index)", recordedAt: Self.recordedAt))
+                }
+                return tally
+            }
+            tallies.withLock { $0.append(result) }
+        }
+        var total = Tally()
+        for result in tallies.withLock({ $0 }) {
+            let tally = try result.get()
+            total.records += tally.records
+            total.events += tally.events
+            total.bytes += tally.bytes
+            total.firstProblem = total.firstProblem ?? tally.firstProblem
+        }
+        let elapsed = start.duration(to: .now).seconds
+        guard total.events == corpus.records, total.records == corpus.records else {
+            throw BenchmarkError(description: "\(corpus.format.rawValue) with \(threads) threads: \(total.records) records gave \(total.events) events, expected \(corpus.records) each; \(total.firstProblem ?? "")")
+        }
+        return Measurement(seconds: elapsed, cpuSeconds: cpu.elapsed, records: corpus.records)
+    }
+
     /// The header and first `records` rows of a CSV export.
     private func prefix(of bytes: [UInt8], records: Int, format: MappingDefinition.Format) -> [UInt8] {
         let text = String(decoding: bytes, as: UTF8.self)
@@ -137,7 +188,7 @@ struct MappingBenchmark {
                 case .events(let mapped):
                     for event in mapped {
                         events += 1
-                        bytes += try event.event.canonicalJSON().count
+                        bytes += try event.canonicalJSON().count
                     }
                 case .skipped:
                     firstProblem = firstProblem ?? "\(result.origin) skipped"
@@ -196,7 +247,7 @@ struct MappingBenchmark {
         }
         for (index, range) in documents.prefix(sample).enumerated() {
             let results = try engine.run(Array(bytes[range]), input: "sample", recordedAt: Self.recordedAt)
-            guard case .events(let mapped)? = results.first?.outcome, let event = mapped.first?.event else {
+            guard case .events(let mapped)? = results.first?.outcome, let event = mapped.first else {
                 throw BenchmarkError(description: "\(corpus.format.rawValue) record \(index) did not map")
             }
             let ours = try comparable(event.canonicalJSON())
@@ -211,10 +262,15 @@ struct MappingBenchmark {
         }
     }
 
-    static func table(_ reports: [FormatReport], rounds: Int) -> String {
+    /// The median round of each format; with more than one thread, the multi-thread figures and
+    /// their ratio to jq follow the single-thread ones, each column labelled with its threads.
+    static func table(_ reports: [FormatReport], rounds: Int, threads: Int) -> String {
+        let parallel = threads > 1
         var lines = [
-            "\(reports.first?.records ?? 0) records per format, one thread, median of \(rounds) round(s); jq 1.6 on the same files for FHIR and JSON",
-            "format    MB in   eyhub rec/s   eyhub s    jq rec/s      jq s   ours/jq",
+            "\(reports.first?.records ?? 0) records per format, median of \(rounds) round(s); eyhub on one thread"
+                + (parallel ? " and on \(threads) threads (×\(threads))" : "") + "; jq 1.6 (one process) on the same files for FHIR and JSON",
+            "format    MB in   eyhub rec/s   eyhub s" + (parallel ? "  eyhub×\(threads) rec/s  eyhub×\(threads) s" : "")
+                + "    jq rec/s      jq s   ours/jq" + (parallel ? "  ours×\(threads)/jq" : ""),
         ]
         for report in reports {
             guard let ours = FormatReport.median(report.ours) else { continue }
@@ -223,10 +279,16 @@ struct MappingBenchmark {
                 String(format: "%7.1f", Double(report.inputBytes) / 1e6),
                 String(format: "%12.0f", ours.rate), String(format: "%8.2f", ours.seconds),
             ]
+            let many = FormatReport.median(report.oursParallel)
+            if parallel {
+                row += many.map { [String(format: "%14.0f", $0.rate), String(format: "%10.2f", $0.seconds)] } ?? ["             -", "         -"]
+            }
             if let jq = FormatReport.median(report.jq) {
                 row += [String(format: "%10.0f", jq.rate), String(format: "%8.2f", jq.seconds), String(format: "%8.2f", ours.rate / jq.rate)]
+                if parallel { row.append(many.map { String(format: "%11.2f", $0.rate / jq.rate) } ?? "          -") }
             } else {
                 row += ["         -", "       -", "       -"]
+                if parallel { row.append("          -") }
             }
             lines.append(row.joined(separator: "  "))
         }

@@ -34,11 +34,13 @@ struct BenchCommand: AsyncParsableCommand {
 extension BenchCommand {
     struct Mapping: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Map N records per source format in this process, one thread, and compare FHIR and JSON with jq doing the same extraction.")
+            abstract: "Map N records per source format in this process, one thread (and optionally more), and compare FHIR and JSON with jq doing the same extraction.")
 
         @Option(help: "Records per format.") var records = 100_000
         @Option(help: "Rounds to run; the median round is reported.") var rounds = 3
         @Option(help: "Formats to run, comma-separated (csv, json, fhir, hl7v2, xml).") var formats = "csv,json,fhir,hl7v2,xml"
+        @Option(help: "Also map each round with this many threads sharing one engine, reported beside the single-thread figures (1: single thread only).")
+        var threads = 1
         @Option(help: "The repository root: bench/mappings, bench/jq and the schema are read from it, the DCH fixture from ../shared/fixtures beside it.")
         var repositoryRoot = "."
 
@@ -54,10 +56,10 @@ extension BenchCommand {
                 guard let format = MappingDefinition.Format(rawValue: String(name)) else { throw ValidationError("unknown format \(name)") }
                 chosen.append(format)
             }
-            guard records > 0, rounds > 0 else { throw ValidationError("records and rounds must be positive") }
-            let benchmark = MappingBenchmark(records: records, formats: chosen, repositoryRoot: root, catalog: catalog)
+            guard records > 0, rounds > 0, threads > 0 else { throw ValidationError("records, rounds and threads must be positive") }
+            let benchmark = MappingBenchmark(records: records, formats: chosen, threads: threads, repositoryRoot: root, catalog: catalog)
             let reports = try benchmark.run(rounds: rounds)
-            print(MappingBenchmark.table(reports, rounds: rounds))
+            print(MappingBenchmark.table(reports, rounds: rounds, threads: threads))
         }
     }
 }
