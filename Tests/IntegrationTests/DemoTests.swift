@@ -34,4 +34,35 @@ struct DemoTests {
             #expect(left.isEmpty, "\(folder) left \(left)")
         }
     }
+
+    @Test("the demo exits 1 and says what it expected when Kafka holds something else than the fixtures expect")
+    func mismatch() async throws {
+        let root = AdapterFixture.repository
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("eyhub-demo-mismatch-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let name = "demo-mismatch-\(UUID().uuidString.prefix(6).lowercased())"
+        let adapter = folder.appendingPathComponent("adapters/\(name)")
+        try FileManager.default.createDirectory(at: adapter.appendingPathComponent("fixtures/in"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: adapter.appendingPathComponent("fixtures/expected"), withIntermediateDirectories: true)
+        try Data("name: \(name)\nmapping: \(root.appendingPathComponent("mappings/nursery-csv-sunny-days.yaml").path)\ntransport: file_drop\n".utf8)
+            .write(to: adapter.appendingPathComponent("adapter.yaml"))
+        try FileManager.default.copyItem(
+            at: root.appendingPathComponent("adapters/nursery-csv/fixtures/in/01-sample-export.csv"),
+            to: adapter.appendingPathComponent("fixtures/in/01-sample-export.csv"))
+        // The expected file claims one event fewer than the mapping makes.
+        let expected = try String(contentsOf: root.appendingPathComponent("adapters/nursery-csv/fixtures/expected/01-sample-export.jsonl"), encoding: .utf8)
+        try Data(expected.split(separator: "\n").dropFirst().map { $0 + "\n" }.joined().utf8)
+            .write(to: adapter.appendingPathComponent("fixtures/expected/01-sample-export.jsonl"))
+
+        let process = try EyhubProcess([
+            "demo", "--bootstrap-servers", try await TestBroker.broker().bootstrapServers,
+            "--adapters", folder.appendingPathComponent("adapters").path, "--work-directory", folder.appendingPathComponent("work").path,
+            "--schema", AdapterFixture.schema.path,
+        ])
+        let result = await process.wait(timeout: .seconds(120))
+        #expect(result.status == 1, "\(result.output.suffix(2000))")
+        #expect(result.output.contains("\(name)"))
+        #expect(result.output.contains("EXPECTED 2 events, 1 skipped, 1 dead letters"))
+        #expect(result.output.contains("adapters FAILED"))
+    }
 }
