@@ -170,17 +170,8 @@ extension EarlyYearsEvent {
     /// tree of the event before the change): only the findings are encoded.
     public func tree(withDataQualityOf earlier: EventTree) throws -> EventTree {
         guard case .object(var members) = earlier else { return try tree() }
-        let box = EncodingBox()
-        try EventTreeEncoder.encode(dataQuality, into: box, at: LazyCodingPath([], CodingKeys.dataQuality))
-        members[CodingKeys.dataQuality.stringValue] = box.tree
+        members[CodingKeys.dataQuality.stringValue] = dataQualityTree
         return .object(members)
-    }
-
-    /// The event as a tree, as `JSONEncoder` sees it.
-    public func tree() throws -> EventTree {
-        let box = EncodingBox()
-        try encode(to: EventTreeEncoder(box: box, codingPath: []))
-        return box.tree
     }
 }
 
@@ -515,10 +506,6 @@ struct EventTreeEncoder: Encoder {
     init(box: EncodingBox, path: LazyCodingPath) {
         self.box = box
         self.path = path
-    }
-
-    init(box: EncodingBox, codingPath: [any CodingKey]) {
-        self.init(box: box, path: LazyCodingPath(codingPath))
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
