@@ -248,6 +248,23 @@ struct EngineEquivalenceTests {
             #expect(Result { () throws(TransformError) in try fast.dateTime(input) } == Result { () throws(TransformError) in try formatter.dateTime(input) }, "\(input)")
         }
     }
+
+    @Test("trimming by bytes agrees with Foundation's trimmingCharacters")
+    func trimming() {
+        let parts = ["", " ", "\t", "\n", "\r\n", "\u{0B}", "\u{0C}", "\u{85}", "\u{A0}", "\u{2003}", "\u{301}", "a", "Siân", "é", "\u{1F600}", "LS1 4AP", "x\u{301}"]
+        var inputs: [String] = []
+        for first in parts {
+            for second in parts {
+                for third in parts { inputs.append(first + second + third) }
+            }
+        }
+        for input in inputs {
+            #expect(input.trimming(.whitespaces) == input.trimmingCharacters(in: .whitespaces), "\(Array(input.unicodeScalars))")
+            #expect(input.trimming(.whitespacesAndNewlines) == input.trimmingCharacters(in: .whitespacesAndNewlines), "\(Array(input.unicodeScalars))")
+            let slice = input.dropFirst()
+            #expect(slice.trimming(.whitespaces) == slice.trimmingCharacters(in: .whitespaces), "\(Array(slice.unicodeScalars))")
+        }
+    }
 }
 
 extension EventTree {
