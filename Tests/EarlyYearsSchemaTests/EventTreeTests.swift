@@ -31,6 +31,16 @@ struct EventTreeTests {
             event.schemaVersion = "0.9"
             events.append(event)
         }
+        let enrolment = EnrolmentPayload(
+            settingURN: "EY1", settingName: "Acorns", startDate: "2025-01-06", endDate: "2025-07-18",
+            fundedHours: .init(type: .none, hoursPerWeek: 12.5), eypp: false, daf: true, senProvision: .none)
+        let review = DevelopmentalReviewPayload(
+            instrument: .asq3, intervalMonths: 0, completedOn: "",
+            areas: [.init(area: .fineMotor, score: 20.25, band: nil), .init(area: .communication, score: -0.0, band: .aboveCutoff, cutoff: 1e-7)])
+        let payloads: [Payload] = [.enrolment(enrolment), .developmentalReview(review), .demographicsUpdate(.init(changedFields: []))]
+        for (index, payload) in payloads.enumerated() {
+            events.append(EventFixtures.event(100 + index, payload))
+        }
         return events
     }
 
@@ -52,15 +62,22 @@ struct EventTreeTests {
         }
     }
 
-    @Test("a payload number JSON cannot hold is refused at the path JSONEncoder gives")
-    func nonFinitePayloadNumber() throws {
-        guard var event = EventFixtures.valid.first(where: { $0.eventType == .enrolment }),
-              case .enrolment(var payload) = event.payload else {
-            Issue.record("no enrolment example")
-            return
-        }
-        payload.fundedHours.hoursPerWeek = .infinity
-        event.payload = .enrolment(payload)
+    static let nonFinitePayloads: [(Payload, [String])] = [
+        (.enrolment(.init(
+            settingURN: "EY1", settingName: "Acorns", startDate: "2025-01-06",
+            fundedHours: .init(type: .extended, hoursPerWeek: .infinity), eypp: false, daf: false, senProvision: .none)),
+         ["payload", "funded_hours", "hours_per_week"]),
+        (.developmentalReview(.init(instrument: .asq3, intervalMonths: 27, completedOn: "2025-04-15", areas: [
+            .init(area: .communication, score: 20, band: nil), .init(area: .grossMotor, score: .nan, band: nil)])),
+         ["payload", "areas", "Index 1", "score"]),
+        (.developmentalReview(.init(instrument: .asq3, intervalMonths: 27, completedOn: "2025-04-15", areas: [
+            .init(area: .communication, score: 20, band: nil, cutoff: -.infinity)])),
+         ["payload", "areas", "Index 0", "cutoff"]),
+    ]
+
+    @Test("a payload number JSON cannot hold is refused at the path JSONEncoder gives", arguments: nonFinitePayloads)
+    func nonFinitePayloadNumber(_ payload: Payload, _ codingPath: [String]) throws {
+        let event = EventFixtures.event(200, payload)
         func path(_ work: () throws -> Void) -> [String]? {
             do {
                 try work()
@@ -72,7 +89,7 @@ struct EventTreeTests {
             }
         }
         let expected = path { _ = try EarlyYearsEvent.encoder().encode(event) }
-        #expect(expected == ["payload", "funded_hours", "hours_per_week"])
+        #expect(expected == codingPath)
         #expect(path { _ = try event.tree() } == expected)
     }
 }

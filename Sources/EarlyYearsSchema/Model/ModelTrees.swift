@@ -3,9 +3,10 @@
 ///
 /// Each `tree` is what the type's `encode(to:)` hands an encoder: every non-optional member, an
 /// optional one only when present (as synthesised `encodeIfPresent` does), enums as their raw
-/// values, keys from the type's own `CodingKeys`. The payload, whose sixteen shapes may hold
-/// non-finite numbers an encoder must refuse, still goes through `encode(to:)`. Tests hold
-/// ``EarlyYearsEvent/canonicalJSON()`` to `JSONEncoder`'s bytes for every event type.
+/// values, keys from the type's own `CodingKeys`. Payloads are written so for the commonest
+/// shapes; any other shape, or a number JSON cannot hold (which the encoder must refuse, at its
+/// coding path), goes through `encode(to:)`. Tests hold ``EarlyYearsEvent/canonicalJSON()`` to
+/// `JSONEncoder`'s bytes for every event type.
 extension EarlyYearsEvent {
     /// The event as a tree, as `JSONEncoder` sees it.
     public func tree() throws -> EventTree {
@@ -24,9 +25,13 @@ extension EarlyYearsEvent {
         members[CodingKeys.retainUntil.rawValue] = retainUntil.map(EventTree.string)
         members[CodingKeys.dataQuality.rawValue] = dataQualityTree
         members[CodingKeys.provenance.rawValue] = provenance.tree
-        let box = EncodingBox()
-        try payload.encode(to: EventTreeEncoder(box: box, path: LazyCodingPath([], CodingKeys.payload)))
-        members[CodingKeys.payload.rawValue] = box.tree
+        if let payloadTree = payload.tree {
+            members[CodingKeys.payload.rawValue] = payloadTree
+        } else {
+            let box = EncodingBox()
+            try payload.encode(to: EventTreeEncoder(box: box, path: LazyCodingPath([], CodingKeys.payload)))
+            members[CodingKeys.payload.rawValue] = box.tree
+        }
         return .object(members)
     }
 
@@ -139,6 +144,94 @@ extension DataQualityFinding {
     var tree: EventTree {
         .object(["rule": .string(rule), "path": .string(path), "severity": .string(severity.rawValue), "message": .string(message)])
     }
+}
+
+extension Payload {
+    /// The payload as a tree, for the shapes written member by member; `nil` for the others, and
+    /// for a number JSON cannot hold.
+    var tree: EventTree? {
+        switch self {
+        case .enrolment(let payload): payload.tree
+        case .developmentalReview(let payload): payload.tree
+        case .contact(let payload): payload.tree
+        case .demographicsUpdate(let payload): payload.tree
+        default: nil
+        }
+    }
+}
+
+extension EnrolmentPayload {
+    var tree: EventTree? {
+        guard fundedHours.hoursPerWeek.isFinite else { return nil }
+        var members = [String: EventTree](minimumCapacity: 8)
+        members[CodingKeys.settingURN.rawValue] = .string(settingURN)
+        members[CodingKeys.settingName.rawValue] = .string(settingName)
+        members[CodingKeys.startDate.rawValue] = .string(startDate)
+        members[CodingKeys.endDate.rawValue] = endDate.map(EventTree.string)
+        members[CodingKeys.fundedHours.rawValue] = .object([
+            FundedHours.CodingKeys.type.rawValue: .string(fundedHours.type.rawValue),
+            FundedHours.CodingKeys.hoursPerWeek.rawValue: .double(fundedHours.hoursPerWeek),
+        ])
+        members[CodingKeys.eypp.rawValue] = .bool(eypp)
+        members[CodingKeys.daf.rawValue] = .bool(daf)
+        members[CodingKeys.senProvision.rawValue] = .string(senProvision.rawValue)
+        return .object(members)
+    }
+}
+
+extension DevelopmentalReviewPayload {
+    var tree: EventTree? {
+        var areaTrees: [EventTree] = []
+        areaTrees.reserveCapacity(areas.count)
+        for area in areas {
+            guard let areaTree = area.tree else { return nil }
+            areaTrees.append(areaTree)
+        }
+        var members = [String: EventTree](minimumCapacity: 5)
+        members[CodingKeys.instrument.rawValue] = .string(instrument.rawValue)
+        members[CodingKeys.intervalMonths.rawValue] = .int(intervalMonths)
+        members[CodingKeys.completedOn.rawValue] = .string(completedOn)
+        members[CodingKeys.areas.rawValue] = .array(areaTrees)
+        members[CodingKeys.sourceCode.rawValue] = sourceCode?.tree
+        return .object(members)
+    }
+}
+
+extension DevelopmentalReviewPayload.AreaScore {
+    /// Synthesised `CodingKeys`, so the key names are the property names.
+    var tree: EventTree? {
+        guard score.isFinite, cutoff?.isFinite != false else { return nil }
+        var members = [String: EventTree](minimumCapacity: 4)
+        members["area"] = .string(area.rawValue)
+        members["score"] = .double(score)
+        members["band"] = band.map { .string($0.rawValue) }
+        members["cutoff"] = cutoff.map(EventTree.double)
+        return .object(members)
+    }
+}
+
+extension ContactPayload {
+    var tree: EventTree {
+        var members = [String: EventTree](minimumCapacity: 5)
+        members[CodingKeys.contactType.rawValue] = .string(contactType.rawValue)
+        members[CodingKeys.attended.rawValue] = .bool(attended)
+        members[CodingKeys.contactDate.rawValue] = .string(contactDate)
+        members[CodingKeys.encounterCode.rawValue] = encounterCode?.tree
+        members[CodingKeys.professionalRole.rawValue] = professionalRole.map(EventTree.string)
+        return .object(members)
+    }
+}
+
+extension DemographicsUpdatePayload {
+    var tree: EventTree {
+        var members = [String: EventTree](minimumCapacity: 1)
+        members[CodingKeys.changedFields.rawValue] = changedFields.map(EventTree.strings)
+        return .object(members)
+    }
+}
+
+extension Coding {
+    var tree: EventTree { .object([CodingKeys.code.rawValue: .string(code), CodingKeys.codeSystem.rawValue: .string(codeSystem)]) }
 }
 
 extension EventTree {
