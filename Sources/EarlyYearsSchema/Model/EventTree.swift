@@ -158,7 +158,9 @@ extension EarlyYearsEvent {
     /// which the check for properties the model does not define has already made: the caller can
     /// write the event's canonical JSON from it without encoding the event again.
     public static func decoded(from tree: EventTree) throws -> (event: EarlyYearsEvent, tree: EventTree) {
-        let event = try EarlyYearsEvent(members: EventTreeDecoder(value: tree, codingPath: []))
+        // Read member by member when the tree has exactly the expected shape; otherwise (or on
+        // any error) decoded generically, which gives JSONDecoder's error.
+        let event = try (try? EarlyYearsEvent(shapedAs: tree)) ?? EarlyYearsEvent(members: EventTreeDecoder(value: tree, codingPath: []))
         let understood = try event.tree()
         if let path = tree.firstPath(notIn: understood) {
             throw undefinedProperty(path, eventType: event.eventType, codingPath: [])
