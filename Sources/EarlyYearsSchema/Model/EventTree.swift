@@ -168,30 +168,56 @@ extension EarlyYearsEvent {
         return (event, understood)
     }
 
-    /// The event's ``tree()`` after a change to nothing but `dataQuality`, from `earlier` (the
-    /// tree of the event before the change): only the findings are encoded.
-    public func tree(withDataQualityOf earlier: EventTree) throws -> EventTree {
-        guard case .object(var members) = earlier else { return try tree() }
+    /// Makes `tree`, the event's ``tree()`` before a change to nothing but `dataQuality`, the
+    /// tree after it: only the findings are encoded, and the members are changed in place.
+    public func updateDataQuality(in tree: inout EventTree) throws {
+        guard case .object(var members) = tree else {
+            tree = try self.tree()
+            return
+        }
+        tree = .null // so that `members` is the only reference, and is not copied
         members[CodingKeys.dataQuality.stringValue] = dataQualityTree
-        return .object(members)
+        tree = .object(members)
     }
 }
 
 extension EventTree {
     /// The dotted path of the first object member in `self` that `other` lacks at the same place,
     /// exactly as ``JSONValue/firstPath(notIn:at:)`` finds it in the two trees' JSON values.
-    func firstPath(notIn other: EventTree, at path: String = "") -> String? {
+    func firstPath(notIn other: EventTree) -> String? {
+        // Most trees have no such member: that is found without sorting keys or making paths.
+        guard !isContained(in: other) else { return nil }
+        return firstPathSorted(notIn: other, at: "")
+    }
+
+    /// Whether every object member in `self` is in `other` at the same place (array elements
+    /// beyond `other`'s count are not compared, as ``firstPath(notIn:)`` does not).
+    private func isContained(in other: EventTree) -> Bool {
+        switch (self, other) {
+        case (.object(let mine), .object(let theirs)):
+            for (key, value) in mine {
+                guard let counterpart = theirs[key], value.isContained(in: counterpart) else { return false }
+            }
+            return true
+        case (.array(let mine), .array(let theirs)):
+            return zip(mine, theirs).allSatisfy { $0.isContained(in: $1) }
+        default:
+            return true
+        }
+    }
+
+    private func firstPathSorted(notIn other: EventTree, at path: String) -> String? {
         switch (self, other) {
         case (.object(let mine), .object(let theirs)):
             for key in mine.keys.sorted() {
                 let childPath = path.isEmpty ? key : "\(path).\(key)"
                 guard let counterpart = theirs[key] else { return childPath }
-                if let found = mine[key]!.firstPath(notIn: counterpart, at: childPath) { return found }
+                if let found = mine[key]!.firstPathSorted(notIn: counterpart, at: childPath) { return found }
             }
             return nil
         case (.array(let mine), .array(let theirs)):
             for (index, element) in mine.enumerated() where index < theirs.count {
-                if let found = element.firstPath(notIn: theirs[index], at: "\(path)[\(index)]") { return found }
+                if let found = element.firstPathSorted(notIn: theirs[index], at: "\(path)[\(index)]") { return found }
             }
             return nil
         default:
