@@ -26,6 +26,14 @@ struct IdentifierTests {
         }
     }
 
+    @Test("only ten ASCII digits can be valid", arguments: [
+        "943476591\u{0669}", "\u{FF19}434765919", "9434765919\u{301}", "94347659\u{301}9", "943476591", "94347659190", " 943476591", "943476591a",
+    ])
+    func nonASCIIDigits(_ candidate: String) {
+        #expect(NHSNumber.isValid("9434765919"))
+        #expect(!NHSNumber.isValid(candidate))
+    }
+
     @Test("an NHS number never prints itself")
     func nhsNumberRedacted() {
         #expect(!"\(NHSNumber("9434765919"))".contains("9434765919"))

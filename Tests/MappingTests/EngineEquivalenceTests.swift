@@ -205,13 +205,50 @@ struct EngineEquivalenceTests {
         return variants
     }
 
+    /// Variants of a tree with one member, at any depth, left out, `null`, or of another type.
+    static func memberVariants(of tree: EventTree) -> [EventTree] {
+        switch tree {
+        case .object(let members):
+            var variants: [EventTree] = []
+            for (key, value) in members {
+                let other: EventTree = if case .string = value { .bool(true) } else { .string("x") }
+                for replacement in [nil, EventTree.null, other] + memberVariants(of: value).map(Optional.some) {
+                    var copy = members
+                    copy[key] = replacement
+                    variants.append(.object(copy))
+                }
+            }
+            return variants
+        case .array(let elements):
+            return elements.indices.flatMap { index in
+                memberVariants(of: elements[index]).map { replacement in
+                    var copy = elements
+                    copy[index] = replacement
+                    return EventTree.array(copy)
+                }
+            }
+        default:
+            return []
+        }
+    }
+
     @Test("decoding a tree gives the event, or the error path, that JSONDecoder gives from its JSON")
     func decoding() throws {
-        for event in try Self.sampleEvents() {
+        var events = try Self.sampleEvents()
+        // The other payload shapes read member by member.
+        for payload: Payload in [
+            .contact(.init(contactType: .oneYear, attended: true, contactDate: "2025-01-02", encounterCode: .init(code: "1", codeSystem: "s"), professionalRole: "hv")),
+            .demographicsUpdate(.init(changedFields: ["postcode"])),
+        ] {
+            var event = events[0]
+            event.payload = payload
+            events.append(event)
+        }
+        for event in events {
             let tree = try event.tree()
             #expect(Self.decodedByTree(tree) == .event(event))
             #expect(Self.decodedByTree(tree) == Self.decodedByJSON(tree))
-            for variant in Self.variants(of: tree) {
+            for variant in Self.variants(of: tree) + Self.memberVariants(of: tree) {
                 let expected = Self.decodedByJSON(variant)
                 let text = String(decoding: (try? variant.json(style: .encoder)) ?? [], as: UTF8.self)
                 #expect(Self.decodedByTree(variant) == expected, "\(text)")
@@ -246,6 +283,23 @@ struct EngineEquivalenceTests {
         for input in inputs {
             #expect(Result { () throws(TransformError) in try fast.date(input) } == Result { () throws(TransformError) in try formatter.date(input) }, "\(input)")
             #expect(Result { () throws(TransformError) in try fast.dateTime(input) } == Result { () throws(TransformError) in try formatter.dateTime(input) }, "\(input)")
+        }
+    }
+
+    @Test("trimming by bytes agrees with Foundation's trimmingCharacters")
+    func trimming() {
+        let parts = ["", " ", "\t", "\n", "\r\n", "\u{0B}", "\u{0C}", "\u{85}", "\u{A0}", "\u{2003}", "\u{301}", "a", "Siân", "é", "\u{1F600}", "LS1 4AP", "x\u{301}"]
+        var inputs: [String] = []
+        for first in parts {
+            for second in parts {
+                for third in parts { inputs.append(first + second + third) }
+            }
+        }
+        for input in inputs {
+            #expect(input.trimming(.whitespaces) == input.trimmingCharacters(in: .whitespaces), "\(Array(input.unicodeScalars))")
+            #expect(input.trimming(.whitespacesAndNewlines) == input.trimmingCharacters(in: .whitespacesAndNewlines), "\(Array(input.unicodeScalars))")
+            let slice = input.dropFirst()
+            #expect(slice.trimming(.whitespaces) == slice.trimmingCharacters(in: .whitespaces), "\(Array(slice.unicodeScalars))")
         }
     }
 }

@@ -18,15 +18,21 @@ public struct NHSNumber: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// The Modulus 11 check (NHS Data Dictionary): S = Σ dᵢ × (11 − i) for i = 1…9; R = S mod 11;
     /// C = 11 − R, with C = 11 → 0 and C = 10 → invalid; valid iff C equals the tenth digit.
+    /// Read as UTF-8: ten ASCII digits are exactly ten bytes, each a digit.
     public static func isValid(_ candidate: String) -> Bool {
-        let digits = candidate.compactMap(\.wholeNumberValue)
-        guard candidate.count == 10, digits.count == 10, candidate.allSatisfy(\.isASCIIDigit) else { return false }
-        let sum = (0..<9).reduce(0) { $0 + digits[$1] * (10 - $1) }
+        guard candidate.utf8.count == 10 else { return false }
+        var sum = 0
+        var last = 0
+        for (index, byte) in candidate.utf8.enumerated() {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return false }
+            let digit = Int(byte - UInt8(ascii: "0"))
+            if index < 9 { sum += digit * (10 - index) } else { last = digit }
+        }
         let check = 11 - sum % 11
         switch check {
-        case 11: return digits[9] == 0
+        case 11: return last == 0
         case 10: return false
-        default: return digits[9] == check
+        default: return last == check
         }
     }
 

@@ -158,7 +158,9 @@ extension EarlyYearsEvent {
     /// which the check for properties the model does not define has already made: the caller can
     /// write the event's canonical JSON from it without encoding the event again.
     public static func decoded(from tree: EventTree) throws -> (event: EarlyYearsEvent, tree: EventTree) {
-        let event = try EarlyYearsEvent(members: EventTreeDecoder(value: tree, codingPath: []))
+        // Read member by member when the tree has exactly the expected shape; otherwise (or on
+        // any error) decoded generically, which gives JSONDecoder's error.
+        let event = try (try? EarlyYearsEvent(shapedAs: tree)) ?? EarlyYearsEvent(members: EventTreeDecoder(value: tree, codingPath: []))
         let understood = try event.tree()
         if let path = tree.firstPath(notIn: understood) {
             throw undefinedProperty(path, eventType: event.eventType, codingPath: [])
@@ -166,39 +168,56 @@ extension EarlyYearsEvent {
         return (event, understood)
     }
 
-    /// The event's ``tree()`` after a change to nothing but `dataQuality`, from `earlier` (the
-    /// tree of the event before the change): only the findings are encoded.
-    public func tree(withDataQualityOf earlier: EventTree) throws -> EventTree {
-        guard case .object(var members) = earlier else { return try tree() }
-        let box = EncodingBox()
-        try EventTreeEncoder.encode(dataQuality, into: box, at: LazyCodingPath([], CodingKeys.dataQuality))
-        members[CodingKeys.dataQuality.stringValue] = box.tree
-        return .object(members)
-    }
-
-    /// The event as a tree, as `JSONEncoder` sees it.
-    public func tree() throws -> EventTree {
-        let box = EncodingBox()
-        try encode(to: EventTreeEncoder(box: box, codingPath: []))
-        return box.tree
+    /// Makes `tree`, the event's ``tree()`` before a change to nothing but `dataQuality`, the
+    /// tree after it: only the findings are encoded, and the members are changed in place.
+    public func updateDataQuality(in tree: inout EventTree) throws {
+        guard case .object(var members) = tree else {
+            tree = try self.tree()
+            return
+        }
+        tree = .null // so that `members` is the only reference, and is not copied
+        members[CodingKeys.dataQuality.stringValue] = dataQualityTree
+        tree = .object(members)
     }
 }
 
 extension EventTree {
     /// The dotted path of the first object member in `self` that `other` lacks at the same place,
     /// exactly as ``JSONValue/firstPath(notIn:at:)`` finds it in the two trees' JSON values.
-    func firstPath(notIn other: EventTree, at path: String = "") -> String? {
+    func firstPath(notIn other: EventTree) -> String? {
+        // Most trees have no such member: that is found without sorting keys or making paths.
+        guard !isContained(in: other) else { return nil }
+        return firstPathSorted(notIn: other, at: "")
+    }
+
+    /// Whether every object member in `self` is in `other` at the same place (array elements
+    /// beyond `other`'s count are not compared, as ``firstPath(notIn:)`` does not).
+    private func isContained(in other: EventTree) -> Bool {
+        switch (self, other) {
+        case (.object(let mine), .object(let theirs)):
+            for (key, value) in mine {
+                guard let counterpart = theirs[key], value.isContained(in: counterpart) else { return false }
+            }
+            return true
+        case (.array(let mine), .array(let theirs)):
+            return zip(mine, theirs).allSatisfy { $0.isContained(in: $1) }
+        default:
+            return true
+        }
+    }
+
+    private func firstPathSorted(notIn other: EventTree, at path: String) -> String? {
         switch (self, other) {
         case (.object(let mine), .object(let theirs)):
             for key in mine.keys.sorted() {
                 let childPath = path.isEmpty ? key : "\(path).\(key)"
                 guard let counterpart = theirs[key] else { return childPath }
-                if let found = mine[key]!.firstPath(notIn: counterpart, at: childPath) { return found }
+                if let found = mine[key]!.firstPathSorted(notIn: counterpart, at: childPath) { return found }
             }
             return nil
         case (.array(let mine), .array(let theirs)):
             for (index, element) in mine.enumerated() where index < theirs.count {
-                if let found = element.firstPath(notIn: theirs[index], at: "\(path)[\(index)]") { return found }
+                if let found = element.firstPathSorted(notIn: theirs[index], at: "\(path)[\(index)]") { return found }
             }
             return nil
         default:
@@ -515,10 +534,6 @@ struct EventTreeEncoder: Encoder {
     init(box: EncodingBox, path: LazyCodingPath) {
         self.box = box
         self.path = path
-    }
-
-    init(box: EncodingBox, codingPath: [any CodingKey]) {
-        self.init(box: box, path: LazyCodingPath(codingPath))
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {

@@ -211,7 +211,7 @@ public struct MappingEngine: Sendable {
             throw MappingRecordError(rule: "schema.\(violation.rule)", field: violation.path, reason: violation.message)
         }
         do {
-            eventTree = try event.tree(withDataQualityOf: eventTree)
+            try event.updateDataQuality(in: &eventTree)
         } catch {
             // Findings hold only text, which always encodes.
             throw MappingRecordError(rule: "schema.decode", field: Self.path(of: error), reason: "the mapped event does not fit the schema")

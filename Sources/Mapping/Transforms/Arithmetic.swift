@@ -7,7 +7,7 @@ public enum Arithmetic: String, Sendable, Hashable, CaseIterable {
     public func apply(_ values: [String], factor: Double = 1) throws(TransformError) -> String {
         var numbers: [Double] = []
         for value in values {
-            guard let number = Double(value.trimmingCharacters(in: .whitespaces)), number.isFinite else {
+            guard let number = Double(value.trimming(.whitespaces)), number.isFinite else {
                 throw TransformError(rule: "arithmetic.not-a-number", reason: "a value is not a number")
             }
             numbers.append(number)

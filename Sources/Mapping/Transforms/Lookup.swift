@@ -39,7 +39,7 @@ public struct Lookup: Sendable, Hashable {
     }
 
     private static func fold(_ code: String) -> String {
-        code.trimmingCharacters(in: .whitespaces).lowercased()
+        code.trimming(.whitespaces).lowercased()
     }
 }
 

@@ -14,7 +14,7 @@ public enum NameSplitting {
     public static func split(_ fullName: String) -> (givenNames: [String], familyName: String?) {
         let text = fullName.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
         if let comma = text.firstIndex(of: ",") {
-            let family = text[..<comma].trimmingCharacters(in: .whitespaces)
+            let family = text[..<comma].trimming(.whitespaces)
             let given = text[text.index(after: comma)...].split(separator: " ").map(String.init)
             return (given, family.isEmpty ? nil : family)
         }

@@ -11,7 +11,7 @@ public enum TextTransform: String, Sendable, Hashable, CaseIterable {
 
     public func apply(_ text: String) -> String {
         switch self {
-        case .trim: text.trimmingCharacters(in: .whitespacesAndNewlines)
+        case .trim: text.trimming(.whitespacesAndNewlines)
         case .upper: text.uppercased()
         case .lower: text.lowercased()
         case .collapseSpaces: text.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
@@ -29,7 +29,7 @@ public func concatenate(_ values: [String?], separator: String) -> String? {
 /// Splits a value on a separator, trimming each part and dropping empty ones (`split`).
 public func split(_ value: String, separator: String) -> [String] {
     guard !separator.isEmpty else { return [value] }
-    return value.components(separatedBy: separator).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    return value.components(separatedBy: separator).map { $0.trimming(.whitespaces) }.filter { !$0.isEmpty }
 }
 
 import Foundation
