@@ -24,6 +24,28 @@ struct JSONParserTests {
         #expect(document["nested"]?["a"] == .array([]))
     }
 
+    @Test("nested objects and arrays keep their own members and elements, in order")
+    func nesting() throws {
+        let wide = (1...9).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
+        let document = try parse(#"{"a":[{"b":[1,{"c":2},[]],"d":{}},3],"e":{"# + wide + #"},"f":"x"}"#)
+        #expect(document == .object([
+            ("a", .array([.object([("b", .array([.number("1"), .object([("c", .number("2"))]), .array([])])), ("d", .object([]))]), .number("3")])),
+            ("e", .object((1...9).map { ("k\($0)", .number("\($0)")) })),
+            ("f", .string("x")),
+        ]))
+        let repeated = #expect(throws: SourceFormatError.self) { try parse(#"[{"x":{"# + wide + #","k3":0}}]"#) }
+        #expect(repeated?.rule == "json.duplicate-key")
+        #expect(repeated?.position == SourcePosition(line: 1, column: 71))
+    }
+
+    @Test("raw UTF-8 in strings is kept; a string that is not UTF-8 is an error at its start")
+    func encoding() throws {
+        #expect(try parse(#"{"naïve":"Siân","ascii":"plain"}"#) == .object([("naïve", .string("Siân")), ("ascii", .string("plain"))]))
+        let invalid = #expect(throws: SourceFormatError.self) { try JSONParser.parse(Array(#"{"a": ""#.utf8) + [0x61, 0xC3, 0x28] + Array(#""}"#.utf8)) }
+        #expect(invalid?.rule == "json.encoding")
+        #expect(invalid?.position == SourcePosition(line: 1, column: 7))
+    }
+
     @Test("every DCH example bundle parses, except the one published malformed")
     func dchFixtures() throws {
         let directory = Self.fixtures

@@ -19,24 +19,33 @@ public enum JSONParser {
             throw SourceFormatError(format: format, rule: "json.size-limit",
                                     reason: "the document is larger than \(limits.size.maxDocumentBytes) bytes")
         }
-        var reader = Reader(bytes: Array(bytes), limits: limits)
-        if reader.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { reader.index = 3 }
-        reader.skipWhitespace()
-        let value = try reader.value(depth: 0)
-        reader.skipWhitespace()
-        guard reader.index == reader.bytes.count else { throw reader.error("json.trailing-content", "unexpected text after the document") }
-        return value
+        // The reader works on the bytes in place, without bounds checks on every read: each read is
+        // behind a check against the end.
+        return try Array(bytes).withUnsafeBufferPointer { (buffer) throws(SourceFormatError) -> JSONValue in
+            var reader = Reader(bytes: buffer, limits: limits)
+            if reader.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { reader.index = 3 }
+            reader.skipWhitespace()
+            let value = try reader.value(depth: 0)
+            reader.skipWhitespace()
+            guard reader.index == reader.bytes.count else { throw reader.error("json.trailing-content", "unexpected text after the document") }
+            return value
+        }
     }
 }
 
 private struct Reader {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     let limits: JSONParser.Limits
     var index = 0
     var line = 1
     var lineStart = 0
+    /// The members of the objects being read, innermost last: an object's members are gathered
+    /// here and copied once into an array of the right size, instead of growing one per object.
+    var pendingMembers: [(key: String, value: JSONValue)] = []
+    /// The same for the elements of the arrays being read.
+    var pendingElements: [JSONValue] = []
 
-    init(bytes: [UInt8], limits: JSONParser.Limits) {
+    init(bytes: UnsafeBufferPointer<UInt8>, limits: JSONParser.Limits) {
         self.bytes = bytes
         self.limits = limits
     }
@@ -82,8 +91,8 @@ private struct Reader {
         }
     }
 
-    private mutating func literal(_ word: String, _ result: JSONValue) throws(SourceFormatError) -> JSONValue {
-        let expected = Array(word.utf8)
+    private mutating func literal(_ word: StaticString, _ result: JSONValue) throws(SourceFormatError) -> JSONValue {
+        let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
         guard bytes[index...].starts(with: expected) else { throw error("json.invalid-literal", "expected \(word)") }
         index += expected.count
         return result
@@ -91,13 +100,14 @@ private struct Reader {
 
     private mutating func object(depth: Int) throws(SourceFormatError) -> JSONValue {
         index += 1
-        var members: [(key: String, value: JSONValue)] = []
+        // This object's members are pendingMembers[first...].
+        let first = pendingMembers.count
         // Small objects look for a repeated name among their members; large ones keep a set.
         var keys: Set<String>?
         skipWhitespace()
         if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(members)
+            return .object([])
         }
         while true {
             skipWhitespace()
@@ -107,10 +117,10 @@ private struct Reader {
             let keyStart = index
             let key = try string()
             let repeated: Bool
-            if members.count < 8 {
-                repeated = members.contains { $0.key == key }
+            if pendingMembers.count - first < 8 {
+                repeated = pendingMembers[first...].contains { $0.key == key }
             } else {
-                if keys == nil { keys = Set(members.map(\.key)) }
+                if keys == nil { keys = Set(pendingMembers[first...].map(\.key)) }
                 repeated = !keys!.insert(key).inserted
             }
             // A string holds no line break, so the key is still on the current line.
@@ -122,7 +132,8 @@ private struct Reader {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("json.expected-colon", "':' was expected") }
             index += 1
             skipWhitespace()
-            members.append((key, try value(depth: depth + 1)))
+            let member = try value(depth: depth + 1)
+            pendingMembers.append((key, member))
             skipWhitespace()
             guard index < bytes.count else { throw error("json.unexpected-end", "the document ends inside an object") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -131,21 +142,25 @@ private struct Reader {
             }
             guard bytes[index] == UInt8(ascii: "}") else { throw error("json.expected-comma", "',' or '}' was expected") }
             index += 1
+            let members = Array(pendingMembers[first...])
+            pendingMembers.removeSubrange(first...)
             return .object(members)
         }
     }
 
     private mutating func array(depth: Int) throws(SourceFormatError) -> JSONValue {
         index += 1
-        var elements: [JSONValue] = []
+        // This array's elements are pendingElements[first...].
+        let first = pendingElements.count
         skipWhitespace()
         if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
             index += 1
-            return .array(elements)
+            return .array([])
         }
         while true {
             skipWhitespace()
-            elements.append(try value(depth: depth + 1))
+            let element = try value(depth: depth + 1)
+            pendingElements.append(element)
             skipWhitespace()
             guard index < bytes.count else { throw error("json.unexpected-end", "the document ends inside an array") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -154,6 +169,8 @@ private struct Reader {
             }
             guard bytes[index] == UInt8(ascii: "]") else { throw error("json.expected-comma", "',' or ']' was expected") }
             index += 1
+            let elements = Array(pendingElements[first...])
+            pendingElements.removeSubrange(first...)
             return .array(elements)
         }
     }
@@ -164,17 +181,25 @@ private struct Reader {
         var start: SourcePosition { position(at: startIndex) }
         index += 1
         let contentStart = index
-        // Most strings have no escapes: find the end and decode the bytes in place.
+        // Most strings have no escapes: find the end and decode the bytes in place. Most are ASCII
+        // too, which is valid UTF-8 and needs no further check.
+        var highBits: UInt8 = 0
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                guard let decoded = String(validating: bytes[contentStart..<index], as: UTF8.self) else {
+                let content = UnsafeBufferPointer(rebasing: bytes[contentStart..<index])
+                if highBits & 0x80 == 0 {
+                    index += 1
+                    return String(decoding: content, as: UTF8.self)
+                }
+                guard let decoded = String(validating: content, as: UTF8.self) else {
                     throw SourceFormatError(format: JSONParser.format, rule: "json.encoding", reason: "a string is not valid UTF-8", position: start)
                 }
                 index += 1
                 return decoded
             }
             if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            highBits |= byte
             index += 1
             if index - contentStart > limits.size.maxFieldBytes {
                 throw SourceFormatError(format: JSONParser.format, rule: "json.field-limit",
@@ -212,11 +237,18 @@ private struct Reader {
     private mutating func escape(into text: inout [UInt8]) throws(SourceFormatError) {
         index += 1
         guard index < bytes.count else { throw error("json.unterminated-string", "a string is never closed") }
-        let simple: [UInt8: UInt8] = [
-            UInt8(ascii: "\""): 0x22, UInt8(ascii: "\\"): 0x5C, UInt8(ascii: "/"): 0x2F, UInt8(ascii: "b"): 0x08,
-            UInt8(ascii: "f"): 0x0C, UInt8(ascii: "n"): 0x0A, UInt8(ascii: "r"): 0x0D, UInt8(ascii: "t"): 0x09,
-        ]
-        if let replacement = simple[bytes[index]] {
+        let simple: UInt8? = switch bytes[index] {
+        case UInt8(ascii: "\""): 0x22
+        case UInt8(ascii: "\\"): 0x5C
+        case UInt8(ascii: "/"): 0x2F
+        case UInt8(ascii: "b"): 0x08
+        case UInt8(ascii: "f"): 0x0C
+        case UInt8(ascii: "n"): 0x0A
+        case UInt8(ascii: "r"): 0x0D
+        case UInt8(ascii: "t"): 0x09
+        default: nil
+        }
+        if let replacement = simple {
             text.append(replacement)
             index += 1
             return
@@ -226,7 +258,7 @@ private struct Reader {
         var scalar = try hex4()
         if (0xD800..<0xDC00).contains(scalar) {
             // A high surrogate must be followed by an escaped low surrogate.
-            guard bytes[index...].starts(with: Array("\\u".utf8)) else { throw error("json.invalid-escape", "an unpaired surrogate") }
+            guard bytes[index...].starts(with: [UInt8(ascii: "\\"), UInt8(ascii: "u")]) else { throw error("json.invalid-escape", "an unpaired surrogate") }
             index += 2
             let low = try hex4()
             guard (0xDC00..<0xE000).contains(low) else { throw error("json.invalid-escape", "an unpaired surrogate") }
@@ -235,7 +267,7 @@ private struct Reader {
             throw error("json.invalid-escape", "an unpaired surrogate")
         }
         guard let unicode = Unicode.Scalar(scalar) else { throw error("json.invalid-escape", "not a Unicode scalar") }
-        text.append(contentsOf: Array(String(Character(unicode)).utf8))
+        UTF8.encode(unicode) { text.append($0) }
     }
 
     private mutating func hex4() throws(SourceFormatError) -> UInt32 {
