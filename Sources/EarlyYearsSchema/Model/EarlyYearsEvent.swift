@@ -85,10 +85,9 @@ extension EarlyYearsEvent: Codable {
     /// not define (and `null`s, which it never allows) anywhere in the event.
     public init(from decoder: any Decoder) throws {
         try self.init(members: decoder)
-        let received = try decoder.singleValueContainer().decode(JSONValue.self)
+        let received = try decoder.singleValueContainer().decode(EventTree.self)
         // What the model writes back, as JSONEncoder would write it (without the text in between).
-        let understood = JSONValue(try tree())
-        if let path = received.firstPath(notIn: understood) {
+        if let path = received.firstPath(notIn: try tree()) {
             throw Self.undefinedProperty(path, eventType: eventType, codingPath: decoder.codingPath)
         }
     }

@@ -107,7 +107,8 @@ struct AdapterDemo {
             case .rawTopic:
                 break
             }
-            let runner = FixtureRunner(adapter: definition, engine: MappingEngine(definition: mapping, catalog: catalog, adapter: definition.name))
+            let engine = MappingEngine(definition: mapping, catalog: catalog, adapter: definition.name)
+            let runner = FixtureRunner(adapter: definition, engine: engine)
             let fixtures = try runner.inputs()
             var expected = Counts(inputs: fixtures.count)
             for fixture in fixtures {
@@ -120,9 +121,7 @@ struct AdapterDemo {
             // The daemons' per-file notices would bury the summary; warnings and errors still show.
             var quiet = logger
             quiet.logLevel = max(logger.logLevel, .warning)
-            let daemon = try AdapterDaemon(
-                definition: definition, engine: MappingEngine(definition: mapping, catalog: catalog, adapter: definition.name),
-                settings: settings, logger: quiet)
+            let daemon = try AdapterDaemon(definition: definition, engine: engine, settings: settings, logger: quiet)
             prepared.append(Prepared(definition: definition, daemon: daemon, fixtures: fixtures, expected: expected))
         }
         return prepared
