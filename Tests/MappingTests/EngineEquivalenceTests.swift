@@ -113,7 +113,7 @@ struct EngineEquivalenceTests {
         var generator = SystemRandomNumberGenerator()
         let alphabet = Array("ab_z019")
         for _ in 0..<300 {
-            var object: [String: EventTree] = [:]
+            var object: EventObject = [:]
             for _ in 0..<6 {
                 let key = String((0..<Int.random(in: 1...6, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
                 object[key] = .int(1)
@@ -150,12 +150,12 @@ struct EngineEquivalenceTests {
     /// Broken variants of a valid event tree, each at one place.
     static func variants(of tree: EventTree) -> [EventTree] {
         guard case .object(let event) = tree else { return [] }
-        func changed(_ edit: (inout [String: EventTree]) -> Void) -> EventTree {
+        func changed(_ edit: (inout EventObject) -> Void) -> EventTree {
             var copy = event
             edit(&copy)
             return .object(copy)
         }
-        func inObject(_ key: String, _ edit: @escaping (inout [String: EventTree]) -> Void) -> EventTree {
+        func inObject(_ key: String, _ edit: @escaping (inout EventObject) -> Void) -> EventTree {
             changed { event in
                 guard case .object(var inner)? = event[key] else { return }
                 edit(&inner)

@@ -14,7 +14,7 @@ public enum EventTree: Sendable, Hashable {
     case double(Double)
     case string(String)
     case array([EventTree])
-    case object([String: EventTree])
+    case object(EventObject)
 
     /// How keys are ordered and `/` is written.
     public enum Style: Sendable {
@@ -68,12 +68,13 @@ public enum EventTree: Sendable, Hashable {
             bytes.append(UInt8(ascii: "]"))
         case .object(let members):
             bytes.append(UInt8(ascii: "{"))
-            let keys = style == .encoder ? members.keys.sorted() : members.keys.sorted(by: Self.serializationOrder)
-            for (index, key) in keys.enumerated() {
+            // The members are kept in the encoder's order; the serialization order is Foundation's.
+            let ordered = style == .encoder ? members.members : members.members.sorted { Self.serializationOrder($0.key, $1.key) }
+            for (index, member) in ordered.enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                Self.writeString(key, into: &bytes, escapeSlash: style == .serialization)
+                Self.writeString(member.key, into: &bytes, escapeSlash: style == .serialization)
                 bytes.append(UInt8(ascii: ":"))
-                try members[key]!.write(into: &bytes, style: style)
+                try member.value.write(into: &bytes, style: style)
             }
             bytes.append(UInt8(ascii: "}"))
         }
@@ -88,6 +89,17 @@ public enum EventTree: Sendable, Hashable {
     /// asked; everything else, non-ASCII included, is written as UTF-8.
     static func writeString(_ text: String, into bytes: inout [UInt8], escapeSlash: Bool) {
         bytes.append(UInt8(ascii: "\""))
+        // Runs of bytes that need no escape are copied whole.
+        let needsEscape = { (byte: UInt8) in byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || (escapeSlash && byte == UInt8(ascii: "/")) }
+        let copied: Bool? = text.utf8.withContiguousStorageIfAvailable { utf8 in
+            guard !utf8.contains(where: needsEscape) else { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if copied == true {
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
@@ -210,10 +222,10 @@ extension EventTree {
     private func firstPathSorted(notIn other: EventTree, at path: String) -> String? {
         switch (self, other) {
         case (.object(let mine), .object(let theirs)):
-            for key in mine.keys.sorted() {
+            for (key, value) in mine {
                 let childPath = path.isEmpty ? key : "\(path).\(key)"
                 guard let counterpart = theirs[key] else { return childPath }
-                if let found = mine[key]!.firstPathSorted(notIn: counterpart, at: childPath) { return found }
+                if let found = value.firstPathSorted(notIn: counterpart, at: childPath) { return found }
             }
             return nil
         case (.array(let mine), .array(let theirs)):
@@ -243,7 +255,7 @@ extension EventTree: Decodable {
         } else if let value = try? container.decode([EventTree].self) {
             self = .array(value)
         } else {
-            self = .object(try container.decode([String: EventTree].self))
+            self = .object(EventObject(try container.decode([String: EventTree].self)))
         }
     }
 }

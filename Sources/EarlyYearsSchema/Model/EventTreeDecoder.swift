@@ -110,7 +110,7 @@ struct EventTreeDecoder: Decoder {
     }
 
     struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-        let members: [String: EventTree]
+        let members: EventObject
         let codingPath: [any CodingKey]
         var allKeys: [Key] { members.keys.compactMap { Key(stringValue: $0) } }
 

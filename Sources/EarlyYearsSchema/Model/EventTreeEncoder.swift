@@ -7,7 +7,7 @@ final class EncodingBox {
     var array: [EncodingBox]?
 
     var tree: EventTree {
-        if let object { return .object(object.mapValues(\.tree)) }
+        if let object { return .object(EventObject(object.mapValues(\.tree))) }
         if let array { return .array(array.map(\.tree)) }
         return value ?? .object([:])
     }

@@ -11,7 +11,7 @@
 struct UnexpectedShape: Error {}
 
 extension EventTree {
-    func object() throws(UnexpectedShape) -> [String: EventTree] {
+    func object() throws(UnexpectedShape) -> EventObject {
         guard case .object(let members) = self else { throw UnexpectedShape() }
         return members
     }
@@ -59,7 +59,7 @@ extension EventTree {
 
 /// An object's members, read by key.
 struct TreeMembers {
-    let members: [String: EventTree]
+    let members: EventObject
 
     init(_ tree: EventTree) throws(UnexpectedShape) {
         members = try tree.object()

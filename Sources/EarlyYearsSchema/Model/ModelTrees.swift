@@ -10,7 +10,7 @@
 extension EarlyYearsEvent {
     /// The event as a tree, as `JSONEncoder` sees it.
     public func tree() throws -> EventTree {
-        var members = [String: EventTree](minimumCapacity: 16)
+        var members = EventObject(minimumCapacity: 16)
         members[CodingKeys.eventID.rawValue] = .string(eventID)
         members[CodingKeys.eventType.rawValue] = .string(eventType.rawValue)
         members[CodingKeys.action.rawValue] = .string(action.rawValue)
@@ -41,7 +41,7 @@ extension EarlyYearsEvent {
 
 extension Source {
     var tree: EventTree {
-        var members = [String: EventTree](minimumCapacity: 6)
+        var members = EventObject(minimumCapacity: 6)
         members[CodingKeys.orgType.rawValue] = .string(orgType.rawValue)
         members[CodingKeys.orgCode.rawValue] = .string(orgCode)
         members[CodingKeys.orgName.rawValue] = orgName.map(EventTree.string)
@@ -54,7 +54,7 @@ extension Source {
 
 extension Subject {
     var tree: EventTree {
-        var members = [String: EventTree](minimumCapacity: 13)
+        var members = EventObject(minimumCapacity: 13)
         members[CodingKeys.nhsNumber.rawValue] = nhsNumber?.tree
         members[CodingKeys.upn.rawValue] = upn?.tree
         members[CodingKeys.laChildID.rawValue] = laChildID?.tree
@@ -74,7 +74,7 @@ extension Subject {
 
 extension Subject.NHSNumberEntry {
     var tree: EventTree {
-        var members = [String: EventTree](minimumCapacity: 4)
+        var members = EventObject(minimumCapacity: 4)
         members[CodingKeys.value.rawValue] = .string(value.value)
         members[CodingKeys.verificationStatus.rawValue] = verificationStatus.map(EventTree.string)
         members[CodingKeys.codeSystem.rawValue] = codeSystem.map(EventTree.string)
@@ -99,7 +99,7 @@ extension Subject.LocalIdentifier {
 
 extension Subject.OtherName {
     var tree: EventTree {
-        var members = [String: EventTree](minimumCapacity: 3)
+        var members = EventObject(minimumCapacity: 3)
         members[CodingKeys.use.rawValue] = .string(use.rawValue)
         members[CodingKeys.givenNames.rawValue] = givenNames.map(EventTree.strings)
         members[CodingKeys.familyName.rawValue] = familyName.map(EventTree.string)
@@ -110,7 +110,7 @@ extension Subject.OtherName {
 extension Subject.Address {
     /// Synthesised `CodingKeys`, so the key names are the property names.
     var tree: EventTree {
-        var members = [String: EventTree](minimumCapacity: 2)
+        var members = EventObject(minimumCapacity: 2)
         members["lines"] = lines.map(EventTree.strings)
         members["postcode"] = postcode.map(EventTree.string)
         return .object(members)
@@ -119,7 +119,7 @@ extension Subject.Address {
 
 extension LawfulBasis {
     var tree: EventTree {
-        var members = [String: EventTree](minimumCapacity: 3)
+        var members = EventObject(minimumCapacity: 3)
         members[CodingKeys.article6.rawValue] = .string(article6.rawValue)
         members[CodingKeys.article9.rawValue] = article9.map { .string($0.rawValue) }
         members[CodingKeys.dpaSchedule1Paragraph.rawValue] = dpaSchedule1Paragraph.map(EventTree.int)
@@ -129,7 +129,7 @@ extension LawfulBasis {
 
 extension Provenance {
     var tree: EventTree {
-        var members = [String: EventTree](minimumCapacity: 5)
+        var members = EventObject(minimumCapacity: 5)
         members[CodingKeys.adapter.rawValue] = .string(adapter)
         members[CodingKeys.mappingID.rawValue] = .string(mappingID)
         members[CodingKeys.mappingVersion.rawValue] = .string(mappingVersion)
@@ -163,7 +163,7 @@ extension Payload {
 extension EnrolmentPayload {
     var tree: EventTree? {
         guard fundedHours.hoursPerWeek.isFinite else { return nil }
-        var members = [String: EventTree](minimumCapacity: 8)
+        var members = EventObject(minimumCapacity: 8)
         members[CodingKeys.settingURN.rawValue] = .string(settingURN)
         members[CodingKeys.settingName.rawValue] = .string(settingName)
         members[CodingKeys.startDate.rawValue] = .string(startDate)
@@ -187,7 +187,7 @@ extension DevelopmentalReviewPayload {
             guard let areaTree = area.tree else { return nil }
             areaTrees.append(areaTree)
         }
-        var members = [String: EventTree](minimumCapacity: 5)
+        var members = EventObject(minimumCapacity: 5)
         members[CodingKeys.instrument.rawValue] = .string(instrument.rawValue)
         members[CodingKeys.intervalMonths.rawValue] = .int(intervalMonths)
         members[CodingKeys.completedOn.rawValue] = .string(completedOn)
@@ -201,7 +201,7 @@ extension DevelopmentalReviewPayload.AreaScore {
     /// Synthesised `CodingKeys`, so the key names are the property names.
     var tree: EventTree? {
         guard score.isFinite, cutoff?.isFinite != false else { return nil }
-        var members = [String: EventTree](minimumCapacity: 4)
+        var members = EventObject(minimumCapacity: 4)
         members["area"] = .string(area.rawValue)
         members["score"] = .double(score)
         members["band"] = band.map { .string($0.rawValue) }
@@ -212,7 +212,7 @@ extension DevelopmentalReviewPayload.AreaScore {
 
 extension ContactPayload {
     var tree: EventTree {
-        var members = [String: EventTree](minimumCapacity: 5)
+        var members = EventObject(minimumCapacity: 5)
         members[CodingKeys.contactType.rawValue] = .string(contactType.rawValue)
         members[CodingKeys.attended.rawValue] = .bool(attended)
         members[CodingKeys.contactDate.rawValue] = .string(contactDate)
@@ -224,7 +224,7 @@ extension ContactPayload {
 
 extension DemographicsUpdatePayload {
     var tree: EventTree {
-        var members = [String: EventTree](minimumCapacity: 1)
+        var members = EventObject(minimumCapacity: 1)
         members[CodingKeys.changedFields.rawValue] = changedFields.map(EventTree.strings)
         return .object(members)
     }

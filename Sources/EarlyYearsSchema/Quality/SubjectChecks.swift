@@ -54,9 +54,19 @@ public enum SubjectChecks {
     }
 
     static func isPlaceholder(_ givenNames: [String]) -> Bool {
+        // Every placeholder starts with b, i, n or u: a name starting with any other ASCII letter
+        // or digit is none, whatever follows (letters and digits are not trimmed as whitespace).
+        if let first = givenNames.first?.utf8.first, first < 0x80, Self.isASCIIAlphanumeric(first),
+           !"biunBIUN".utf8.contains(first) {
+            return false
+        }
         let joined = givenNames.joined(separator: " ").lowercased().trimmingCharacters(in: .whitespaces)
         // "Baby of Kowalska" split as a name leaves "Baby of" as the given names.
         return joined.isEmpty || placeholderNames.contains(joined) || ["baby of", "infant of"].contains { joined == $0 || joined.hasPrefix($0 + " ") }
+    }
+
+    static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
     }
 
     /// The same calendar day `years` earlier (29 February falls back to 28 February).
@@ -72,6 +82,11 @@ public enum SubjectChecks {
 /// UK postcode shape: outward code (area, district) and inward code (sector, unit).
 enum UKPostcode {
     static func isWellFormed(_ text: String) -> Bool {
+        // ASCII text is checked byte by byte, with the same rules as the characters below.
+        if let ascii = text.utf8.withContiguousStorageIfAvailable({ utf8 in utf8.allSatisfy { $0 < 0x80 } ? isWellFormedASCII(utf8) : nil }),
+           let result = ascii {
+            return result
+        }
         let compact = Array(text.uppercased().filter { $0 != " " })
         guard (5...7).contains(compact.count) else { return false }
         let inward = compact.suffix(3)
@@ -79,5 +94,18 @@ enum UKPostcode {
         let outward = compact.dropLast(3)
         guard let first = outward.first, first.isLetter, first.isASCII else { return false }
         return outward.allSatisfy { ($0.isLetter || $0.isNumber) && $0.isASCII } && outward.contains { $0.isNumber }
+    }
+
+    private static func isWellFormedASCII(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Upper-casing ASCII changes only letters, so letters and digits are told apart as before.
+        let compact = utf8.filter { $0 != UInt8(ascii: " ") }
+        func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
+        func isLetter(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
+        guard (5...7).contains(compact.count) else { return false }
+        let inward = compact.suffix(3)
+        guard let digit = inward.first, isDigit(digit), inward.dropFirst().allSatisfy(isLetter) else { return false }
+        let outward = compact.dropLast(3)
+        guard let first = outward.first, isLetter(first) else { return false }
+        return outward.allSatisfy { isLetter($0) || isDigit($0) } && outward.contains(where: isDigit)
     }
 }

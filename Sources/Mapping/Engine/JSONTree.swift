@@ -2,7 +2,7 @@ import EarlyYearsSchema
 
 /// A JSON object built up by dotted paths with optional indices (`payload.areas[1].score`).
 struct JSONTree {
-    private(set) var root: [String: EventTree] = [:]
+    private(set) var root = EventObject()
 
     enum Step {
         case key(String)
@@ -40,7 +40,7 @@ struct JSONTree {
     /// Sets the value at steps made once (see ``steps(_:)``), creating objects and lists on the way.
     mutating func set(_ steps: [Step], _ value: EventTree) {
         var container = EventTree.object(root)
-        root = [:]
+        root = EventObject()
         Self.set(value, at: steps[...], in: &container)
         if case .object(let object) = container { root = object }
     }
@@ -72,18 +72,17 @@ struct JSONTree {
         let rest = steps.dropFirst()
         switch step {
         case .key(let key):
-            var object: [String: EventTree] = [:]
+            var object = EventObject()
             if case .object(let existing) = container { object = existing }
             container = .null
-            var child = object.removeValue(forKey: key) ?? .null
-            set(value, at: rest, in: &child)
-            object[key] = child
+            let slot = object.slot(key, initial: .null)
+            set(value, at: rest, in: &object[valueAt: slot])
             container = .object(object)
         case .index(let index):
             var list: [EventTree] = []
             if case .array(let existing) = container { list = existing }
             container = .null
-            while list.count <= index { list.append(.object([:])) }
+            while list.count <= index { list.append(.object(EventObject())) }
             set(value, at: rest, in: &list[index])
             container = .array(list)
         case .list:
@@ -94,18 +93,26 @@ struct JSONTree {
     /// Drops list members that no rule filled (`payload.areas[3]` when the source has no fourth
     /// area), so that indexed targets describe optional members rather than holes.
     mutating func removeEmptyListMembers() {
-        root = root.mapValues(Self.compacted)
+        for index in 0..<root.count { Self.compact(&root[valueAt: index]) }
     }
 
-    private static func compacted(_ value: EventTree) -> EventTree {
+    /// In place: each container is taken out while it changes, as in ``set(_:at:in:)``.
+    private static func compact(_ value: inout EventTree) {
         switch value {
-        case .object(let object): return .object(object.mapValues(compacted))
-        case .array(let list):
-            return .array(list.map(compacted).filter { member in
-                if case .object(let object) = member { return !object.isEmpty }
-                return true
-            })
-        default: return value
+        case .object(var object):
+            value = .null
+            for index in 0..<object.count { compact(&object[valueAt: index]) }
+            value = .object(object)
+        case .array(var list):
+            value = .null
+            for index in list.indices { compact(&list[index]) }
+            list.removeAll { member in
+                if case .object(let object) = member { return object.isEmpty }
+                return false
+            }
+            value = .array(list)
+        default:
+            break
         }
     }
 

@@ -13,7 +13,7 @@ public struct MappingEngine: Sendable {
     /// Each event rule's targets, with their schema kinds and tree steps, worked out once.
     private let targets: [[Target]]
     /// Every source path of the mapping, parsed once.
-    private let paths: [String: CompiledPath]
+    private let paths: [String: ScopedPath]
 
     private struct Target {
         var steps: [JSONTree.Step]
@@ -131,6 +131,13 @@ public struct MappingEngine: Sendable {
     private func event(_ rule: EventRule, targets: [Target], ordinal: Int, scope record: RecordScope, origin: String, recordedAt: String)
         throws(MappingRecordError) -> (EarlyYearsEvent, EventTree) {
         var tree = JSONTree()
+        // Only typed field values can be numbers that JSON cannot hold (`inf`, `nan`).
+        var hasNonFiniteNumber = false
+        func typed(_ value: String, _ kind: SchemaCatalog.Kind, _ field: String) throws(MappingRecordError) -> EventTree {
+            let typed = try self.typed(value, kind, field)
+            if case .double(let number) = typed, !number.isFinite { hasNonFiniteNumber = true }
+            return typed
+        }
         for ((target, valueRule), plan) in zip(rule.fields, targets) {
             let values = try evaluate(valueRule, on: record, field: target)
             guard !values.isEmpty else {
@@ -172,14 +179,14 @@ public struct MappingEngine: Sendable {
         tree.set(member: "occurred_at", .string(occurredAt))
         tree.set(member: "recorded_at", .string(recordedAt))
         tree.set(member: "schema_version", .string(EarlyYearsEvent.schemaVersion))
-        var source: [String: EventTree] = [
+        var source: EventObject = [
             "org_type": .string(definition.source.orgType.rawValue), "org_code": .string(orgCode),
             "system": .string(definition.source.system), "record_id": .string(recordID),
         ]
         if let name = definition.source.orgName { source["org_name"] = .string(name) }
         if let recordVersion { source["record_version"] = .string(recordVersion) }
         tree.set(member: "source", .object(source))
-        var lawfulBasis: [String: EventTree] = ["article_6": .string(definition.lawfulBasis.article6.rawValue)]
+        var lawfulBasis: EventObject = ["article_6": .string(definition.lawfulBasis.article6.rawValue)]
         if let article9 = definition.lawfulBasis.article9 { lawfulBasis["article_9"] = .string(article9.rawValue) }
         if let paragraph = definition.lawfulBasis.dpaSchedule1Paragraph { lawfulBasis["dpa_schedule_1_paragraph"] = .int(paragraph) }
         tree.set(member: "lawful_basis", .object(lawfulBasis))
@@ -191,15 +198,15 @@ public struct MappingEngine: Sendable {
         tree.set(member: "event_id", .string(EventID.derive(
             system: definition.source.system, orgCode: orgCode, recordID: recordID, recordVersion: recordVersion,
             content: content, eventType: rule.eventType, ordinal: ordinal)))
-        if tree.value(member: "subject") == nil { tree.set(member: "subject", .object([:])) }
-        if tree.value(member: "payload") == nil { tree.set(member: "payload", .object([:])) }
+        if tree.value(member: "subject") == nil { tree.set(member: "subject", .object(EventObject())) }
+        if tree.value(member: "payload") == nil { tree.set(member: "payload", .object(EventObject())) }
 
         var event: EarlyYearsEvent
         var eventTree: EventTree
         do {
             // JSON cannot hold an infinite number: as when the tree went through JSON text, such
             // an event does not fit the schema.
-            guard !EventTree.object(tree.root).hasNonFiniteNumber else {
+            guard !hasNonFiniteNumber else {
                 throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "a number is not finite"))
             }
             (event, eventTree) = try EarlyYearsEvent.decoded(from: .object(tree.root))
@@ -240,7 +247,10 @@ public struct MappingEngine: Sendable {
             for path in paths { parts += try record.values(path) }
             values = separator.map { concatenate(parts, separator: $0).map { [$0] } ?? [] } ?? parts
         }
-        for transform in rule.transforms { values = values.map(transform.apply) }
+        // In place: the list is this function's own.
+        for transform in rule.transforms {
+            for index in values.indices { values[index] = transform.apply(values[index]) }
+        }
         if let part = rule.name {
             values = values.flatMap { value -> [String] in
                 let split = NameSplitting.split(value)
@@ -256,19 +266,15 @@ public struct MappingEngine: Sendable {
             }
             if let (operation, factor) = rule.arithmetic, !values.isEmpty { values = [try operation.apply(values, factor: factor)] }
             if let date = rule.date {
-                var dates: [String] = []
-                for value in values { dates.append(try date.date(value)) }
-                values = dates
+                for index in values.indices { values[index] = try date.date(values[index]) }
             }
             if let dateTime = rule.dateTime {
-                var instants: [String] = []
-                for value in values { instants.append(try dateTime.dateTime(value)) }
-                values = instants
+                for index in values.indices { values[index] = try dateTime.dateTime(values[index]) }
             }
         } catch {
             throw MappingRecordError(rule: error.rule, field: field, reason: error.reason)
         }
-        values = values.filter { !$0.isEmpty }
+        if values.contains(where: \.isEmpty) { values.removeAll(where: \.isEmpty) }
         if values.isEmpty, let fallback = rule.defaultValue { return [fallback] }
         return values
     }

@@ -71,7 +71,17 @@ enum SourceRecord {
         } catch {
             throw MappingRecordError(rule: "mapping.path", field: path, reason: error.reason)
         }
-        return values.filter { !$0.isEmpty }
+        return values.contains(where: \.isEmpty) ? values.filter { !$0.isEmpty } : values
+    }
+
+    var format: MappingDefinition.Format {
+        switch self {
+        case .csv: .csv
+        case .json: .json
+        case .fhir: .fhir
+        case .hl7: .hl7v2
+        case .xml: .xml
+        }
     }
 
     /// The elements at `path`, each a record of its own: repeated XML elements, or the members
@@ -135,14 +145,37 @@ enum CompiledPath: Sendable {
         return (steps, nil)
     }
 
-    /// Every path a mapping reads (with `^` or `$` removed), parsed for its format.
-    static func all(in definition: MappingDefinition) -> [String: CompiledPath] {
-        var compiled: [String: CompiledPath] = [:]
-        for path in definition.sourcePaths {
-            let bare = path.hasPrefix("^") || path.hasPrefix("$") ? String(path.dropFirst()) : path
-            if compiled[bare] == nil, let parsed = CompiledPath(bare, format: definition.format) { compiled[bare] = parsed }
+    /// Every path a mapping reads, as written (with any `^` or `$`), with where it reads and the
+    /// path parsed for its format.
+    static func all(in definition: MappingDefinition) -> [String: ScopedPath] {
+        var compiled: [String: ScopedPath] = [:]
+        for path in definition.sourcePaths where compiled[path] == nil {
+            compiled[path] = ScopedPath(path, format: definition.format)
         }
         return compiled
+    }
+}
+
+/// A source path as a rule writes it: where it reads (`^` the whole record, `$` the document)
+/// and the rest of the path, parsed once.
+/// A class, so that looking one up for every value copies a reference, not its parts.
+final class ScopedPath: Sendable {
+    enum Scope: Sendable { case record, outer, document }
+
+    let scope: Scope
+    /// The path without its `^` or `$`.
+    let bare: String
+    let compiled: CompiledPath?
+
+    init(_ path: String, format: MappingDefinition.Format) {
+        let scope: Scope = switch path.utf8.first {
+        case UInt8(ascii: "^"): .outer
+        case UInt8(ascii: "$"): .document
+        default: .record
+        }
+        self.scope = scope
+        bare = scope == .record ? path : String(path.dropFirst())
+        compiled = CompiledPath(bare, format: format)
     }
 }
 
@@ -154,19 +187,20 @@ struct RecordScope {
     var outer: SourceRecord?
     var document: SourceRecord?
     /// The mapping's paths, parsed once.
-    var paths: [String: CompiledPath] = [:]
+    var paths: [String: ScopedPath] = [:]
 
     func values(_ path: String) throws(MappingRecordError) -> [String] {
-        if path.hasPrefix("^") {
-            let bare = String(path.dropFirst())
-            return try (outer ?? record).values(bare, compiled: paths[bare])
-        }
-        if path.hasPrefix("$") {
+        // Every path of the mapping is there; any other (none, today) is parsed here.
+        let scoped = paths[path] ?? ScopedPath(path, format: record.format)
+        switch scoped.scope {
+        case .record:
+            return try record.values(scoped.bare, compiled: scoped.compiled)
+        case .outer:
+            return try (outer ?? record).values(scoped.bare, compiled: scoped.compiled)
+        case .document:
             guard let document else { throw MappingRecordError(rule: "mapping.path", field: path, reason: "this format has no document apart from its records") }
-            let bare = String(path.dropFirst())
-            return try document.values(bare, compiled: paths[bare])
+            return try document.values(scoped.bare, compiled: scoped.compiled)
         }
-        return try record.values(path, compiled: paths[path])
     }
 }
 

@@ -109,13 +109,41 @@ struct NumericDatePattern: Sendable {
     /// Reads `text` (already trimmed) as a local time in `timeZone`.
     func match(_ text: String, timeZone: TimeZone) -> Match {
         var text = text
-        return text.withUTF8 { match(Array($0), timeZone: timeZone) }
+        return text.withUTF8 { match($0, timeZone: timeZone) }
     }
 
-    private func match(_ bytes: [UInt8], timeZone: TimeZone) -> Match {
+    /// The numbers read, by field (a field read twice keeps the last).
+    private struct Values {
+        var numbers: (Int?, Int?, Int?, Int?, Int?, Int?) = (nil, nil, nil, nil, nil, nil)
+
+        subscript(field: Field) -> Int? {
+            get {
+                switch field {
+                case .year: numbers.0
+                case .month: numbers.1
+                case .day: numbers.2
+                case .hour: numbers.3
+                case .minute: numbers.4
+                case .second: numbers.5
+                }
+            }
+            set {
+                switch field {
+                case .year: numbers.0 = newValue
+                case .month: numbers.1 = newValue
+                case .day: numbers.2 = newValue
+                case .hour: numbers.3 = newValue
+                case .minute: numbers.4 = newValue
+                case .second: numbers.5 = newValue
+                }
+            }
+        }
+    }
+
+    private func match(_ bytes: UnsafeBufferPointer<UInt8>, timeZone: TimeZone) -> Match {
         guard bytes.allSatisfy({ $0 < 0x80 }) else { return .unsure }
-        if let shape, shape != Self.shape(of: bytes) { return .rejected }
-        var values: [Field: Int] = [:]
+        if let shape, !Self.hasShape(bytes, shape) { return .rejected }
+        var values = Values()
         var offset: Int?
         var position = 0
         for token in tokens {
@@ -175,17 +203,20 @@ struct NumericDatePattern: Sendable {
         return .accepted(Parsed(year: year, month: month, day: day, instant: instant))
     }
 
-    /// Literals lower-cased and each run of digits as one mark, as the read-back check compares them.
-    private static func shape(of bytes: [UInt8]) -> [UInt8] {
-        var shape: [UInt8] = []
+    /// Whether `bytes` has `shape`: literals lower-cased and each run of digits as one mark, as
+    /// the read-back check compares them.
+    private static func hasShape(_ bytes: UnsafeBufferPointer<UInt8>, _ shape: [UInt8]) -> Bool {
+        var next = 0
+        var last: UInt8?
         for byte in bytes {
-            if isDigit(byte) {
-                if shape.last != digitRun { shape.append(digitRun) }
-            } else {
-                shape.append(lowercased(byte))
-            }
+            // A digit continues the run before it (the mark last written is compared, as it was).
+            if isDigit(byte) && last == digitRun { continue }
+            let mark = isDigit(byte) ? digitRun : lowercased(byte)
+            guard next < shape.count, shape[next] == mark else { return false }
+            next += 1
+            last = mark
         }
-        return shape
+        return next == shape.count
     }
 
     static func days(in month: Int, of year: Int) -> Int {
@@ -220,11 +251,36 @@ struct NumericDatePattern: Sendable {
         let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return "\(digits(year, 4))-\(digits(month, 2))-\(digits(day, 2))T\(digits(seconds / 3_600, 2)):\(digits(seconds / 60 % 60, 2)):\(digits(seconds % 60, 2))Z"
+        return written([(year, 4, "-"), (month, 2, "-"), (day, 2, "T"), (seconds / 3_600, 2, ":"), (seconds / 60 % 60, 2, ":"), (seconds % 60, 2, "Z")])
     }
 
     static func calendarDate(year: Int, month: Int, day: Int) -> String {
-        "\(digits(year, 4))-\(digits(month, 2))-\(digits(day, 2))"
+        written([(year, 4, "-"), (month, 2, "-"), (day, 2, nil)])
+    }
+
+    /// Numbers padded with zeros to their widths, each followed by its separator. A negative
+    /// number (a year before 1 BC) keeps its sign after the padding, as it always was written.
+    private static func written(_ parts: [(value: Int, width: Int, separator: Unicode.Scalar?)]) -> String {
+        guard parts.allSatisfy({ $0.value >= 0 }) else {
+            return parts.map { digits($0.value, $0.width) + ($0.separator.map { String($0) } ?? "") }.joined()
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        for part in parts {
+            var divisor = 1
+            var count = 1
+            while part.value / divisor >= 10 {
+                divisor *= 10
+                count += 1
+            }
+            for _ in count..<max(part.width, count) { bytes.append(UInt8(ascii: "0")) }
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(part.value / divisor % 10))
+                divisor /= 10
+            }
+            if let separator = part.separator { bytes.append(UInt8(separator.value)) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func digits(_ value: Int, _ width: Int) -> String {

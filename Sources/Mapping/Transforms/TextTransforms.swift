@@ -15,7 +15,14 @@ public enum TextTransform: String, Sendable, Hashable, CaseIterable {
         case .upper: text.uppercased()
         case .lower: text.lowercased()
         case .collapseSpaces: text.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
-        case .digitsOnly: String(text.filter { $0.isASCII && $0.isNumber })
+        case .digitsOnly:
+            // In ASCII text every character is one byte; otherwise a digit may carry a combining
+            // mark, which makes a character that is neither ASCII nor kept.
+            if text.utf8.allSatisfy({ $0 < 0x80 }) {
+                String(decoding: text.utf8.filter { (0x30...0x39).contains($0) }, as: UTF8.self)
+            } else {
+                String(text.filter { $0.isASCII && $0.isNumber })
+            }
         }
     }
 }
