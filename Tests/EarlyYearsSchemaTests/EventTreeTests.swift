@@ -62,6 +62,48 @@ struct EventTreeTests {
         }
     }
 
+    @Test("a tree read as it is writes what the model encodes: integers where numbers go, up to and past 2^53", arguments: [60, -3, 0, 1 << 53, (1 << 53) + 1, Int.max])
+    func integersWhereNumbersGo(_ score: Int) throws {
+        let review = DevelopmentalReviewPayload(instrument: .asq3, intervalMonths: 24, completedOn: "2026-04-30",
+                                                areas: [.init(area: .communication, score: 10, band: .belowCutoff)])
+        guard case .object(var members) = try EventFixtures.event(7, .developmentalReview(review)).tree(),
+              case .object(var payload)? = members["payload"], case .array(var areas)? = payload["areas"], case .object(var area) = areas[0] else {
+            Issue.record("an event tree has a payload with areas")
+            return
+        }
+        area["score"] = .int(score)
+        areas[0] = .object(area)
+        payload["areas"] = .array(areas)
+        members["payload"] = .object(payload)
+        let (event, tree) = try EarlyYearsEvent.decoded(from: .object(members))
+        #expect(event.payload == .developmentalReview(.init(instrument: .asq3, intervalMonths: 24, completedOn: "2026-04-30",
+                                                             areas: [.init(area: .communication, score: Double(score), band: .belowCutoff)])))
+        #expect(try tree.json(style: .encoder) == [UInt8](try EarlyYearsEvent.encoder().encode(event)))
+    }
+
+    @Test("a member the model does not define is named, at any depth, as JSONDecoder names it")
+    func undefinedMember() throws {
+        let event = Self.events().first { $0.eventType == .developmentalReview }!
+        guard case .object(var members) = try event.tree(), case .object(var subject)? = members["subject"] else {
+            Issue.record("an event tree has a subject")
+            return
+        }
+        subject["nickname"] = .string("Jo")
+        members["subject"] = .object(subject)
+        let fromTree = #expect(throws: DecodingError.self) { try EarlyYearsEvent.decoded(from: .object(members)) }
+        let json = try EventTree.object(members).json(style: .encoder)
+        let fromJSON = #expect(throws: DecodingError.self) { try JSONDecoder().decode(EarlyYearsEvent.self, from: Data(json)) }
+        #expect(fromTree.map(Self.describe) == fromJSON.map(Self.describe))
+        #expect(fromTree.map(Self.describe)?.contains("nickname") == true)
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .dataCorrupted(let context): "corrupted \(context.codingPath.map(\.stringValue)) \(context.debugDescription)"
+        default: "\(error)"
+        }
+    }
+
     static let nonFinitePayloads: [(Payload, [String])] = [
         (.enrolment(.init(
             settingURN: "EY1", settingName: "Acorns", startDate: "2025-01-06",

@@ -69,7 +69,7 @@ public enum EventTree: Sendable, Hashable {
         case .object(let members):
             bytes.append(UInt8(ascii: "{"))
             // The members are kept in the encoder's order; the serialization order is Foundation's.
-            let ordered = style == .encoder ? members.members : members.members.sorted { Self.serializationOrder($0.key, $1.key) }
+            let ordered = style == .encoder ? members.members : Self.inSerializationOrder(members.members)
             for (index, member) in ordered.enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
                 Self.writeString(member.key, into: &bytes, escapeSlash: style == .serialization)
@@ -118,13 +118,18 @@ public enum EventTree: Sendable, Hashable {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// `JSONSerialization`'s key order (Foundation's compare with `.numeric`, `.caseInsensitive`
-    /// and `.forcedOrdering`). Keys made of lower-case ASCII letters, digits and `_` (every name
-    /// in the schema) are ordered here: `_`, then numbers by value, then letters. Any other key,
-    /// or numbers equal in value but written differently, are left to Foundation.
-    static func serializationOrder(_ a: String, _ b: String) -> Bool {
-        if let ordered = simpleOrder(Array(a.utf8), Array(b.utf8)) { return ordered }
-        return a.compare(b, options: [.numeric, .caseInsensitive, .forcedOrdering], range: a.startIndex..<a.endIndex, locale: Locale.current) == .orderedAscending
+    /// Members in `JSONSerialization`'s key order (Foundation's compare with `.numeric`,
+    /// `.caseInsensitive` and `.forcedOrdering`). Keys made of lower-case ASCII letters, digits
+    /// and `_` (every name in the schema) are ordered here: `_`, then numbers by value, then
+    /// letters. Any other key, or numbers equal in value but written differently, are left to
+    /// Foundation. Each key's bytes are made once, not for every comparison.
+    static func inSerializationOrder(_ members: [EventObject.Member]) -> [EventObject.Member] {
+        let keyed = members.map { (bytes: Array($0.key.utf8), member: $0) }
+        return keyed.sorted { simpleOrder($0.bytes, $1.bytes) ?? foundationOrder($0.member.key, $1.member.key) }.map(\.member)
+    }
+
+    private static func foundationOrder(_ a: String, _ b: String) -> Bool {
+        a.compare(b, options: [.numeric, .caseInsensitive, .forcedOrdering], range: a.startIndex..<a.endIndex, locale: Locale.current) == .orderedAscending
     }
 
     private static func simpleOrder(_ a: [UInt8], _ b: [UInt8]) -> Bool? {
@@ -172,7 +177,16 @@ extension EarlyYearsEvent {
     public static func decoded(from tree: EventTree) throws -> (event: EarlyYearsEvent, tree: EventTree) {
         // Read member by member when the tree has exactly the expected shape; otherwise (or on
         // any error) decoded generically, which gives JSONDecoder's error.
-        let event = try (try? EarlyYearsEvent(shapedAs: tree)) ?? EarlyYearsEvent(members: EventTreeDecoder(value: tree, codingPath: []))
+        var exact = false
+        let shaped = try? EarlyYearsEvent(shapedAs: tree, exact: &exact)
+        if let shaped, exact {
+            // Every member was read as it is and nothing is left over: the event's own tree is
+            // the one given, with the findings the model always writes.
+            var understood = tree
+            try shaped.updateDataQuality(in: &understood)
+            return (shaped, understood)
+        }
+        let event = try shaped ?? EarlyYearsEvent(members: EventTreeDecoder(value: tree, codingPath: []))
         let understood = try event.tree()
         if let path = tree.firstPath(notIn: understood) {
             throw undefinedProperty(path, eventType: event.eventType, codingPath: [])

@@ -31,10 +31,12 @@ extension EventTree {
         return number
     }
 
+    /// A finite number; an integer only up to 2^53, which a `Double` holds exactly and writes
+    /// with the same digits. Anything else is left to the generic decoder and encoder.
     func double() throws(UnexpectedShape) -> Double {
         switch self {
-        case .int(let number): return Double(number)
-        case .double(let number): return number
+        case .int(let number) where number.magnitude <= 1 << 53: return Double(number)
+        case .double(let number) where number.isFinite: return number
         default: throw UnexpectedShape()
         }
     }
@@ -57,24 +59,34 @@ extension EventTree {
     }
 }
 
-/// An object's members, read by key.
+/// An object's members, read by key, counting those found so that a reader can tell that it has
+/// read every one (see ``exhausted()``).
 struct TreeMembers {
     let members: EventObject
+    private(set) var found = 0
 
     init(_ tree: EventTree) throws(UnexpectedShape) {
         members = try tree.object()
     }
 
     /// A member that must be there.
-    func callAsFunction<T>(_ key: String, _ read: (EventTree) throws(UnexpectedShape) -> T) throws(UnexpectedShape) -> T {
+    mutating func callAsFunction<T>(_ key: String, _ read: (EventTree) throws(UnexpectedShape) -> T) throws(UnexpectedShape) -> T {
         guard let value = members[key] else { throw UnexpectedShape() }
+        found += 1
         return try read(value)
     }
 
     /// A member that may be left out (but is never `null`).
-    func optional<T>(_ key: String, _ read: (EventTree) throws(UnexpectedShape) -> T) throws(UnexpectedShape) -> T? {
+    mutating func optional<T>(_ key: String, _ read: (EventTree) throws(UnexpectedShape) -> T) throws(UnexpectedShape) -> T? {
         guard let value = members[key] else { return nil }
+        found += 1
         return try read(value)
+    }
+
+    /// The object has no member the reader did not read: one the model does not define is left
+    /// to the generic decoder and the undefined-property check, which name it.
+    func exhausted() throws(UnexpectedShape) {
+        guard found == members.count else { throw UnexpectedShape() }
     }
 }
 
@@ -82,8 +94,13 @@ extension EarlyYearsEvent {
     /// The event's members, read from a tree of exactly the expected shape; the payload is read
     /// so for the shapes ``Payload/init(shapedAs:eventType:)`` knows, and decoded by `init(from:)`
     /// for the others (whose error, if any, also sends the caller to the generic decoder).
-    init(shapedAs tree: EventTree) throws {
-        let members = try TreeMembers(tree)
+    ///
+    /// `exact` tells whether every member at every depth was read member by member (no payload
+    /// shape left to `init(from:)`): then the event's ``tree()`` is `tree` with `data_quality`
+    /// added, as the model encodes every value read here as it was (a `Double` read from an
+    /// integer of at most 2^53 writes the same digits).
+    init(shapedAs tree: EventTree, exact: inout Bool) throws {
+        var members = try TreeMembers(tree)
         eventID = try members(CodingKeys.eventID.rawValue) { value throws(UnexpectedShape) in try value.string() }
         let eventType = try members(CodingKeys.eventType.rawValue) { value throws(UnexpectedShape) in try value.raw(EventType.self) }
         action = try members(CodingKeys.action.rawValue) { value throws(UnexpectedShape) in try value.raw(Action.self) }
@@ -100,9 +117,11 @@ extension EarlyYearsEvent {
             try value.array(DataQualityFinding.init(shapedAs:))
         } ?? []
         provenance = try members(CodingKeys.provenance.rawValue, Provenance.init(shapedAs:))
-        let payloadTree = members.members[CodingKeys.payload.rawValue] ?? .null
+        let payloadTree = try members(CodingKeys.payload.rawValue) { $0 }
         if let payload = try Payload(shapedAs: payloadTree, eventType: eventType) {
             self.payload = payload
+            try members.exhausted()
+            exact = true
         } else {
             payload = try Payload(eventType: eventType, from: EventTreeDecoder(value: payloadTree, path: LazyCodingPath([], CodingKeys.payload)))
         }
@@ -111,19 +130,20 @@ extension EarlyYearsEvent {
 
 extension Source {
     init(shapedAs tree: EventTree) throws(UnexpectedShape) {
-        let members = try TreeMembers(tree)
+        var members = try TreeMembers(tree)
         orgType = try members(CodingKeys.orgType.rawValue) { value throws(UnexpectedShape) in try value.raw(OrgType.self) }
         orgCode = try members(CodingKeys.orgCode.rawValue) { value throws(UnexpectedShape) in try value.string() }
         orgName = try members.optional(CodingKeys.orgName.rawValue) { value throws(UnexpectedShape) in try value.string() }
         system = try members(CodingKeys.system.rawValue) { value throws(UnexpectedShape) in try value.string() }
         recordID = try members(CodingKeys.recordID.rawValue) { value throws(UnexpectedShape) in try value.string() }
         recordVersion = try members.optional(CodingKeys.recordVersion.rawValue) { value throws(UnexpectedShape) in try value.string() }
+        try members.exhausted()
     }
 }
 
 extension Subject {
     init(shapedAs tree: EventTree) throws(UnexpectedShape) {
-        let members = try TreeMembers(tree)
+        var members = try TreeMembers(tree)
         nhsNumber = try members.optional(CodingKeys.nhsNumber.rawValue, NHSNumberEntry.init(shapedAs:))
         upn = try members.optional(CodingKeys.upn.rawValue, UPNEntry.init(shapedAs:))
         laChildID = try members.optional(CodingKeys.laChildID.rawValue, LAChildID.init(shapedAs:))
@@ -137,88 +157,98 @@ extension Subject {
         postcode = try members.optional(CodingKeys.postcode.rawValue) { value throws(UnexpectedShape) in try value.string() }
         address = try members.optional(CodingKeys.address.rawValue, Address.init(shapedAs:))
         householdID = try members.optional(CodingKeys.householdID.rawValue) { value throws(UnexpectedShape) in try value.string() }
+        try members.exhausted()
     }
 }
 
 extension Subject.NHSNumberEntry {
     /// The check result is read, as `init(from:)` reads it, not worked out again.
     init(shapedAs tree: EventTree) throws(UnexpectedShape) {
-        let members = try TreeMembers(tree)
+        var members = try TreeMembers(tree)
         value = NHSNumber(try members(CodingKeys.value.rawValue) { value throws(UnexpectedShape) in try value.string() })
         verificationStatus = try members.optional(CodingKeys.verificationStatus.rawValue) { value throws(UnexpectedShape) in try value.string() }
         codeSystem = try members.optional(CodingKeys.codeSystem.rawValue) { value throws(UnexpectedShape) in try value.string() }
         checkDigitValid = try members(CodingKeys.checkDigitValid.rawValue) { value throws(UnexpectedShape) in try value.bool() }
+        try members.exhausted()
     }
 }
 
 extension Subject.UPNEntry {
     init(shapedAs tree: EventTree) throws(UnexpectedShape) {
-        let members = try TreeMembers(tree)
+        var members = try TreeMembers(tree)
         value = UniquePupilNumber(try members("value") { value throws(UnexpectedShape) in try value.string() })
         valid = try members("valid") { value throws(UnexpectedShape) in try value.bool() }
+        try members.exhausted()
     }
 }
 
 extension Subject.LAChildID {
     init(shapedAs tree: EventTree) throws(UnexpectedShape) {
-        let members = try TreeMembers(tree)
+        var members = try TreeMembers(tree)
         laCode = try members(CodingKeys.laCode.rawValue) { value throws(UnexpectedShape) in try value.string() }
         value = try members(CodingKeys.value.rawValue) { value throws(UnexpectedShape) in try value.string() }
+        try members.exhausted()
     }
 }
 
 extension Subject.LocalIdentifier {
     init(shapedAs tree: EventTree) throws(UnexpectedShape) {
-        let members = try TreeMembers(tree)
+        var members = try TreeMembers(tree)
         system = try members("system") { value throws(UnexpectedShape) in try value.string() }
         value = try members("value") { value throws(UnexpectedShape) in try value.string() }
+        try members.exhausted()
     }
 }
 
 extension Subject.OtherName {
     init(shapedAs tree: EventTree) throws(UnexpectedShape) {
-        let members = try TreeMembers(tree)
+        var members = try TreeMembers(tree)
         use = try members(CodingKeys.use.rawValue) { value throws(UnexpectedShape) in try value.raw(Use.self) }
         givenNames = try members.optional(CodingKeys.givenNames.rawValue) { value throws(UnexpectedShape) in try value.strings() }
         familyName = try members.optional(CodingKeys.familyName.rawValue) { value throws(UnexpectedShape) in try value.string() }
+        try members.exhausted()
     }
 }
 
 extension Subject.Address {
     init(shapedAs tree: EventTree) throws(UnexpectedShape) {
-        let members = try TreeMembers(tree)
+        var members = try TreeMembers(tree)
         lines = try members.optional("lines") { value throws(UnexpectedShape) in try value.strings() }
         postcode = try members.optional("postcode") { value throws(UnexpectedShape) in try value.string() }
+        try members.exhausted()
     }
 }
 
 extension LawfulBasis {
     init(shapedAs tree: EventTree) throws(UnexpectedShape) {
-        let members = try TreeMembers(tree)
+        var members = try TreeMembers(tree)
         article6 = try members(CodingKeys.article6.rawValue) { value throws(UnexpectedShape) in try value.raw(Article6.self) }
         article9 = try members.optional(CodingKeys.article9.rawValue) { value throws(UnexpectedShape) in try value.raw(Article9.self) }
         dpaSchedule1Paragraph = try members.optional(CodingKeys.dpaSchedule1Paragraph.rawValue) { value throws(UnexpectedShape) in try value.int() }
+        try members.exhausted()
     }
 }
 
 extension Provenance {
     init(shapedAs tree: EventTree) throws(UnexpectedShape) {
-        let members = try TreeMembers(tree)
+        var members = try TreeMembers(tree)
         adapter = try members(CodingKeys.adapter.rawValue) { value throws(UnexpectedShape) in try value.string() }
         mappingID = try members(CodingKeys.mappingID.rawValue) { value throws(UnexpectedShape) in try value.string() }
         mappingVersion = try members(CodingKeys.mappingVersion.rawValue) { value throws(UnexpectedShape) in try value.string() }
         origin = try members(CodingKeys.origin.rawValue) { value throws(UnexpectedShape) in try value.string() }
         receivedAt = try members.optional(CodingKeys.receivedAt.rawValue) { value throws(UnexpectedShape) in try value.string() }
+        try members.exhausted()
     }
 }
 
 extension DataQualityFinding {
     init(shapedAs tree: EventTree) throws(UnexpectedShape) {
-        let members = try TreeMembers(tree)
+        var members = try TreeMembers(tree)
         rule = try members("rule") { value throws(UnexpectedShape) in try value.string() }
         path = try members("path") { value throws(UnexpectedShape) in try value.string() }
         severity = try members("severity") { value throws(UnexpectedShape) in try value.raw(Severity.self) }
         message = try members("message") { value throws(UnexpectedShape) in try value.string() }
+        try members.exhausted()
     }
 }
 
@@ -238,7 +268,7 @@ extension Payload {
 
 extension EnrolmentPayload {
     init(shapedAs tree: EventTree) throws(UnexpectedShape) {
-        let members = try TreeMembers(tree)
+        var members = try TreeMembers(tree)
         settingURN = try members(CodingKeys.settingURN.rawValue) { value throws(UnexpectedShape) in try value.string() }
         settingName = try members(CodingKeys.settingName.rawValue) { value throws(UnexpectedShape) in try value.string() }
         startDate = try members(CodingKeys.startDate.rawValue) { value throws(UnexpectedShape) in try value.string() }
@@ -247,60 +277,67 @@ extension EnrolmentPayload {
         eypp = try members(CodingKeys.eypp.rawValue) { value throws(UnexpectedShape) in try value.bool() }
         daf = try members(CodingKeys.daf.rawValue) { value throws(UnexpectedShape) in try value.bool() }
         senProvision = try members(CodingKeys.senProvision.rawValue) { value throws(UnexpectedShape) in try value.raw(SENProvision.self) }
+        try members.exhausted()
     }
 }
 
 extension EnrolmentPayload.FundedHours {
     init(shapedAs tree: EventTree) throws(UnexpectedShape) {
-        let members = try TreeMembers(tree)
+        var members = try TreeMembers(tree)
         type = try members(CodingKeys.type.rawValue) { value throws(UnexpectedShape) in try value.raw(Entitlement.self) }
         hoursPerWeek = try members(CodingKeys.hoursPerWeek.rawValue) { value throws(UnexpectedShape) in try value.double() }
+        try members.exhausted()
     }
 }
 
 extension DevelopmentalReviewPayload {
     init(shapedAs tree: EventTree) throws(UnexpectedShape) {
-        let members = try TreeMembers(tree)
+        var members = try TreeMembers(tree)
         instrument = try members(CodingKeys.instrument.rawValue) { value throws(UnexpectedShape) in try value.raw(Instrument.self) }
         intervalMonths = try members(CodingKeys.intervalMonths.rawValue) { value throws(UnexpectedShape) in try value.int() }
         completedOn = try members(CodingKeys.completedOn.rawValue) { value throws(UnexpectedShape) in try value.string() }
         areas = try members(CodingKeys.areas.rawValue) { value throws(UnexpectedShape) in try value.array(AreaScore.init(shapedAs:)) }
         sourceCode = try members.optional(CodingKeys.sourceCode.rawValue, Coding.init(shapedAs:))
+        try members.exhausted()
     }
 }
 
 extension DevelopmentalReviewPayload.AreaScore {
     init(shapedAs tree: EventTree) throws(UnexpectedShape) {
-        let members = try TreeMembers(tree)
+        var members = try TreeMembers(tree)
         area = try members("area") { value throws(UnexpectedShape) in try value.raw(DevelopmentalReviewPayload.Area.self) }
         score = try members("score") { value throws(UnexpectedShape) in try value.double() }
         band = try members.optional("band") { value throws(UnexpectedShape) in try value.raw(DevelopmentalReviewPayload.Band.self) }
         cutoff = try members.optional("cutoff") { value throws(UnexpectedShape) in try value.double() }
+        try members.exhausted()
     }
 }
 
 extension ContactPayload {
     init(shapedAs tree: EventTree) throws(UnexpectedShape) {
-        let members = try TreeMembers(tree)
+        var members = try TreeMembers(tree)
         contactType = try members(CodingKeys.contactType.rawValue) { value throws(UnexpectedShape) in try value.raw(ContactType.self) }
         attended = try members(CodingKeys.attended.rawValue) { value throws(UnexpectedShape) in try value.bool() }
         contactDate = try members(CodingKeys.contactDate.rawValue) { value throws(UnexpectedShape) in try value.string() }
         encounterCode = try members.optional(CodingKeys.encounterCode.rawValue, Coding.init(shapedAs:))
         professionalRole = try members.optional(CodingKeys.professionalRole.rawValue) { value throws(UnexpectedShape) in try value.string() }
+        try members.exhausted()
     }
 }
 
 extension DemographicsUpdatePayload {
     init(shapedAs tree: EventTree) throws(UnexpectedShape) {
-        let members = try TreeMembers(tree)
+        var members = try TreeMembers(tree)
         changedFields = try members.optional(CodingKeys.changedFields.rawValue) { value throws(UnexpectedShape) in try value.strings() }
+        try members.exhausted()
     }
 }
 
 extension Coding {
     init(shapedAs tree: EventTree) throws(UnexpectedShape) {
-        let members = try TreeMembers(tree)
+        var members = try TreeMembers(tree)
         code = try members(CodingKeys.code.rawValue) { value throws(UnexpectedShape) in try value.string() }
         codeSystem = try members(CodingKeys.codeSystem.rawValue) { value throws(UnexpectedShape) in try value.string() }
+        try members.exhausted()
     }
 }
