@@ -60,7 +60,6 @@ public struct DocumentMapper: Sendable {
         }
         var document = MappedDocument()
         if rawCopy { document.messages.append(rawCopy(of: bytes, origin: origin)) }
-        let encoder = EarlyYearsEvent.encoder()
         for result in results {
             document.summary.records += 1
             switch result.outcome {
@@ -73,7 +72,7 @@ public struct DocumentMapper: Sendable {
             case .events(let events):
                 for mapped in events {
                     do {
-                        document.messages.append(try eventMessage(mapped.event, encoder: encoder))
+                        document.messages.append(try eventMessage(mapped))
                         document.summary.eventIDs.append(mapped.event.eventID)
                     } catch {
                         let failure = RecordFailure(rule: "event.encode", reason: "the event could not be encoded as JSON", fieldPath: nil)
@@ -118,9 +117,12 @@ public struct DocumentMapper: Sendable {
         ]
     }
 
-    private func eventMessage(_ event: EarlyYearsEvent, encoder: JSONEncoder) throws -> ProducerMessage {
-        ProducerMessage(
-            topic: topics.events, key: Array(SourceSubjectKey.derive(for: event).utf8), value: Array(try encoder.encode(event)),
+    /// The event's canonical JSON is the bytes ``EarlyYearsEvent/encoder()`` writes, made from the
+    /// tree the engine already has instead of encoding the event again.
+    private func eventMessage(_ mapped: MappingEngine.MappedEvent) throws -> ProducerMessage {
+        let event = mapped.event
+        return ProducerMessage(
+            topic: topics.events, key: Array(SourceSubjectKey.derive(for: event).utf8), value: try mapped.canonicalJSON(),
             headers: [
                 KafkaHeader(name: AdapterHeader.eventType, string: event.eventType.rawValue),
                 KafkaHeader(name: AdapterHeader.eventID, string: event.eventID),
