@@ -35,8 +35,11 @@ struct DocumentMapperTests {
         }
         #expect(events.compactMap { $0.headers.string(named: AdapterHeader.eventID) } == document.summary.eventIDs)
 
+        // The dead letter holds the header row and the failed row, byte for byte, and no other child.
         let letter = try #require(document.messages.last { $0.topic == "eyh.dlq.nursery-test.v1" })
-        #expect(letter.value == bytes)
+        let lines = Fixtures.export.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(letter.value == Array("\(lines[0])\n\(lines[4])\n".utf8))
+        #expect(letter.headers.string(named: AdapterHeader.deadLetterValue) == "record")
         #expect(letter.headers.string(named: AdapterHeader.origin) == "export.csv line 5")
         #expect(letter.headers.string(named: DeadLetterHeader.rule)?.hasPrefix("lookup") == true)
         #expect(letter.headers.string(named: DeadLetterHeader.fieldPath) == "payload.funded_hours.type")
@@ -49,6 +52,25 @@ struct DocumentMapperTests {
         #expect(receipt.origin == "export.csv" && receipt.records == 4 && receipt.events == 2 && receipt.skipped == 1 && receipt.deadLetters == 1)
         #expect(receipt.eventIDs == document.summary.eventIDs && receipt.rejectedBy == nil)
         #expect(receipt.mappingVersion == mapper.engine.definition.version)
+    }
+
+    @Test("a failed row's dead letter maps again on its own to the same failure; a BOM, CRLF and a quoted line break come with it")
+    func deadLetterIsTheRowAlone() throws {
+        let header = "\u{FEFF}child_id,nhs_number,child_name,Child DOB,postcode,status,start,leaving,funding,hours,eypp,daf,sen,updated\r\n"
+        let good = "C001,943 476 5919,Siân Davies,30/01/2023,ls1 4ap,active,04/09/2025,,15 universal,15,Y,N,SEN support,01/09/2025 09:30\r\n"
+        let bad = "C005,,\"Tom\r\nGreen\",2023-06-01,LS2 9JT,active,04/09/2025,,45 premium,45,N,N,none,01/09/2025 11:00\r\n"
+        let bytes = Array((header + good + "\r\n" + bad + good).utf8)
+        let document = mapper.map(bytes, origin: .init(name: "export.csv"))
+        let letter = try #require(document.messages.first { $0.topic == "eyh.dlq.nursery-test.v1" })
+        #expect(letter.value == Array((header + bad).utf8))
+        #expect(letter.headers.string(named: AdapterHeader.origin) == "export.csv line 4")
+
+        let again = mapper.map(try #require(letter.value), origin: .init(name: "replay.csv"))
+        let replayed = try #require(again.messages.first { $0.topic == "eyh.dlq.nursery-test.v1" })
+        #expect(again.summary.records == 1 && again.summary.deadLetters == 1)
+        #expect(replayed.value == letter.value)
+        #expect(replayed.headers.string(named: DeadLetterHeader.rule) == letter.headers.string(named: DeadLetterHeader.rule))
+        #expect(replayed.headers.string(named: DeadLetterHeader.fieldPath) == letter.headers.string(named: DeadLetterHeader.fieldPath))
     }
 
     @Test("headers and keys carry no personal data from the input")
@@ -82,6 +104,7 @@ struct DocumentMapperTests {
         #expect(receipt.records == 0 && receipt.deadLetters == 1 && receipt.rejectedBy == failure.rule)
         let letter = document.messages[1]
         #expect(letter.value == bytes)
+        #expect(letter.headers.string(named: AdapterHeader.deadLetterValue) == "input")
         #expect(letter.headers.string(named: DeadLetterHeader.rule) == failure.rule)
         #expect(letter.headers.string(named: DeadLetterHeader.fieldPath) == failure.position)
         #expect(letter.headers.string(named: AdapterHeader.origin)?.hasPrefix("broken.csv") == true)

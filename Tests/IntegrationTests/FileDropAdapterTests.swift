@@ -50,10 +50,12 @@ struct FileDropAdapterTests {
         let letters = messages.filter { $0.topic == HubTopics.deadLetter(fixture.name) }
         #expect(letters.count == 2)
         let rowLetter = try #require(letters.first { $0.header(AdapterHeader.origin) == "01-export.csv line 6" })
-        #expect(rowLetter.valueString == good)
+        #expect(rowLetter.valueString == "\(nurseryHeader)\n\(unknownFundingRow)\n", "the header row and the failed row, no other child")
+        #expect(rowLetter.header(AdapterHeader.deadLetterValue) == "record")
         #expect(rowLetter.header(DeadLetterHeader.fieldPath) == "payload.funded_hours.type")
         let fileLetter = try #require(letters.first { $0.header(AdapterHeader.origin)?.hasPrefix("02-broken.csv") == true })
         #expect(fileLetter.valueString == unparseableCSV)
+        #expect(fileLetter.header(AdapterHeader.deadLetterValue) == "input")
         #expect(fileLetter.header(DeadLetterHeader.rule) == report["rule"] as? String)
         #expect(fileLetter.header(DeadLetterHeader.fieldPath) == report["position"] as? String)
         for letter in letters {
@@ -94,3 +96,4 @@ struct FileDropAdapterTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.drop.appendingPathComponent("done").path).isEmpty)
     }
 }
+

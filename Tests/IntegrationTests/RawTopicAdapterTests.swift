@@ -41,6 +41,7 @@ struct RawTopicAdapterTests {
         let rowLetter = try #require(letters.first { $0.header(DeadLetterHeader.originOffset) == String(good.offset) })
         #expect(rowLetter.header(AdapterHeader.origin) == "\(rawTopic)[0]@\(good.offset) line 6")
         #expect(rowLetter.header(DeadLetterHeader.fieldPath) == "payload.funded_hours.type")
+        #expect(rowLetter.valueString == "\(nurseryHeader)\n\(unknownFundingRow)\n", "the header row and the failed row, no other child")
         let documentLetter = try #require(letters.first { $0.header(DeadLetterHeader.originOffset) == String(bad.offset) })
         #expect(documentLetter.valueString == unparseableCSV)
         #expect(documentLetter.header(DeadLetterHeader.rule)?.hasPrefix("csv.") == true)

@@ -19,6 +19,21 @@ struct CSVParserTests {
         #expect(document.records[1].line == 4, "the second record starts after the two-line field")
     }
 
+    @Test("each record knows its bytes, and the header's run from the file's start: together a file of that record alone")
+    func recordBytes() throws {
+        let header = "\u{FEFF}id;name\r\n"
+        let rows = ["1;\"Aoife\r\nO'Brien\"\r\n", "2;Siân\r", "3;Tom"]
+        let text = header + rows[0] + "\n\n" + rows[1] + rows[2]
+        let bytes = Array(text.utf8)
+        let document = try CSVParser.parse(bytes, options: CSVOptions(delimiter: ";"))
+        #expect(Array(bytes[document.headerBytes]) == Array(header.utf8))
+        #expect(document.records.map { Array(bytes[$0.bytes]) } == rows.map { Array($0.utf8) })
+        for (record, row) in zip(document.records, rows) {
+            let alone = try CSVParser.parse(Array(bytes[document.headerBytes]) + Array(bytes[record.bytes]), options: CSVOptions(delimiter: ";"))
+            #expect(alone.headers == document.headers && alone.records.map(\.fields) == [record.fields], "\(row)")
+        }
+    }
+
     @Test("a UTF-8 byte-order mark is skipped, and LF, CRLF and CR all end records")
     func bomAndLineEndings() throws {
         let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("id,dob\n1,2024-01-02\r\n2,2024-03-04\r3,2024-05-06".utf8)

@@ -15,4 +15,7 @@ public enum AdapterHeader {
     /// Where the input came from: a file name and line, a webhook request id, or a topic, partition
     /// and offset.
     public static let origin = "eyh.origin"
+    /// On a dead letter, what its value holds: `record` (the failed record alone, as a document
+    /// of its own: a CSV file's header row and that row) or `input` (the whole input).
+    public static let deadLetterValue = "eyh.dead_letter.value"
 }

@@ -67,7 +67,7 @@ public struct DocumentMapper: Sendable {
                 document.summary.skipped += 1
             case .failed(let error):
                 let failure = RecordFailure(rule: error.rule, reason: error.reason, fieldPath: error.field)
-                document.messages.append(deadLetter(bytes, failure: failure, place: result.origin, origin: origin, at: date))
+                document.messages.append(deadLetter(of: result, in: bytes, failure: failure, origin: origin, at: date))
                 document.summary.deadLetters += 1
             case .events(let events):
                 for mapped in events {
@@ -76,7 +76,7 @@ public struct DocumentMapper: Sendable {
                         document.summary.eventIDs.append(mapped.event.eventID)
                     } catch {
                         let failure = RecordFailure(rule: "event.encode", reason: "the event could not be encoded as JSON", fieldPath: nil)
-                        document.messages.append(deadLetter(bytes, failure: failure, place: result.origin, origin: origin, at: date))
+                        document.messages.append(deadLetter(of: result, in: bytes, failure: failure, origin: origin, at: date))
                         document.summary.deadLetters += 1
                     }
                 }
@@ -136,11 +136,20 @@ public struct DocumentMapper: Sendable {
             headers: [KafkaHeader(name: AdapterHeader.origin, string: origin.name)] + mappingHeaders)
     }
 
-    /// A dead letter holds the whole input, unchanged; `eyh.origin` says which record of it failed.
-    private func deadLetter(_ bytes: [UInt8]?, failure: some StageFailure, place: String, origin: Origin, at date: Date) -> ProducerMessage {
+    /// A failed record's dead letter holds that record alone where it is a run of the input's
+    /// bytes (a CSV row, after the header row), so that it carries no other child's data and can
+    /// be mapped again on its own; otherwise the whole input. `eyh.origin` says which record failed.
+    private func deadLetter(of result: MappingEngine.RecordResult, in bytes: [UInt8], failure: some StageFailure, origin: Origin, at date: Date) -> ProducerMessage {
+        guard let recordBytes = result.bytes else { return deadLetter(bytes, failure: failure, place: result.origin, origin: origin, at: date) }
+        return deadLetter(recordBytes.document(in: bytes), holdingRecord: true, failure: failure, place: result.origin, origin: origin, at: date)
+    }
+
+    /// A dead letter holding `bytes` unchanged: the whole input unless `holdingRecord`.
+    private func deadLetter(_ bytes: [UInt8]?, holdingRecord: Bool = false, failure: some StageFailure, place: String, origin: Origin, at date: Date) -> ProducerMessage {
         ProducerMessage(
             topic: topics.deadLetter, key: nil, value: bytes,
             headers: [
+                KafkaHeader(name: AdapterHeader.deadLetterValue, string: holdingRecord ? "record" : "input"),
                 KafkaHeader(name: DeadLetterHeader.reason, string: failure.reason),
                 KafkaHeader(name: DeadLetterHeader.rule, string: failure.rule),
                 KafkaHeader(name: DeadLetterHeader.fieldPath, string: failure.fieldPath ?? ""),

@@ -66,19 +66,35 @@ public struct MappingEngine: Sendable {
         /// Where the record is: `<input> line 12`, `<input> /children/3`, `<input> bundle`.
         public var origin: String
         public var outcome: Outcome
+        /// Where the record's own bytes are, for a record that is one row of a document;
+        /// `nil` where the record is the whole input, or is not a run of its bytes.
+        public var bytes: RecordBytes?
+    }
+
+    /// A record's bytes in its input, and the bytes it needs before it to be read again on its
+    /// own: for a CSV row, the file up to the end of its header row. Both are the source's bytes,
+    /// unchanged.
+    public struct RecordBytes: Sendable, Hashable {
+        public var header: Range<Int>
+        public var record: Range<Int>
+
+        /// A document of this record alone, in the input's own format and bytes.
+        public func document(in input: [UInt8]) -> [UInt8] {
+            Array(input[header]) + Array(input[record])
+        }
     }
 
     /// Maps one document. A document that cannot be parsed throws its positioned parse error.
     public func run(_ bytes: [UInt8], input: String, recordedAt: String) throws(SourceFormatError) -> [RecordResult] {
         var results: [RecordResult] = []
         let (document, records) = try SourceRecord.records(in: bytes, of: definition)
-        for (record, origin) in records {
+        for (record, origin, recordBytes) in records {
             let place = "\(input) \(origin)"
             do throws(MappingRecordError) {
                 let events = try events(for: record, document: document, origin: place, recordedAt: recordedAt)
-                results.append(RecordResult(origin: place, outcome: events.isEmpty ? .skipped : .events(events)))
+                results.append(RecordResult(origin: place, outcome: events.isEmpty ? .skipped : .events(events), bytes: recordBytes))
             } catch {
-                results.append(RecordResult(origin: place, outcome: .failed(error)))
+                results.append(RecordResult(origin: place, outcome: .failed(error), bytes: recordBytes))
             }
         }
         return results

@@ -11,8 +11,9 @@ enum SourceRecord {
     /// Splits a document into records: CSV rows, the elements of a JSON array or of repeated XML
     /// elements (the mapping's `records`), or the whole FHIR bundle or HL7 message. The document
     /// itself comes back too, for `$` paths (not for CSV, whose rows are the whole document).
+    /// A CSV row comes with where its bytes are (see ``MappingEngine/RecordBytes``).
     static func records(in bytes: [UInt8], of definition: MappingDefinition) throws(SourceFormatError)
-        -> (document: SourceRecord?, records: [(record: SourceRecord, origin: String)]) {
+        -> (document: SourceRecord?, records: [(record: SourceRecord, origin: String, bytes: MappingEngine.RecordBytes?)]) {
         switch definition.format {
         case .csv:
             let document = try CSVParser.parse(bytes, options: definition.csvOptions)
@@ -22,22 +23,22 @@ enum SourceRecord {
                                         reason: "the header lacks column(s) the mapping reads: \(missing.sorted().joined(separator: ", ")) (list any that may be absent under csv.optional_columns)",
                                         position: SourcePosition(line: 1, column: 1))
             }
-            return (nil, document.records.map { (.csv($0), "line \($0.line)") })
+            return (nil, document.records.map { (.csv($0), "line \($0.line)", MappingEngine.RecordBytes(header: document.headerBytes, record: $0.bytes)) })
         case .json:
             let document = try JSONParser.parse(bytes)
-            guard let pointer = definition.records else { return (.json(document), [(.json(document), "document")]) }
+            guard let pointer = definition.records else { return (.json(document), [(.json(document), "document", nil)]) }
             let list = try JSONPointer(pointer).resolve(in: document)?.arrayValue ?? []
-            return (.json(document), list.enumerated().map { (.json($0.element), "\(pointer)/\($0.offset)") })
+            return (.json(document), list.enumerated().map { (.json($0.element), "\(pointer)/\($0.offset)", nil) })
         case .fhir:
             let bundle = SourceRecord.fhir(try FHIRBundleParser.parse(bytes))
-            return (bundle, [(bundle, "bundle")])
+            return (bundle, [(bundle, "bundle", nil)])
         case .hl7v2:
             let message = SourceRecord.hl7(try HL7Parser.parse(String(decoding: bytes, as: UTF8.self)))
-            return (message, [(message, "message")])
+            return (message, [(message, "message", nil)])
         case .xml:
             let root = try XMLDocumentParser.parse(bytes)
-            guard let path = definition.records else { return (.xml(root), [(.xml(root), "line \(root.line)")]) }
-            return (.xml(root), root.descendants(path: path.split(separator: "/").map(String.init)).map { (.xml($0), "line \($0.line)") })
+            guard let path = definition.records else { return (.xml(root), [(.xml(root), "line \(root.line)", nil)]) }
+            return (.xml(root), root.descendants(path: path.split(separator: "/").map(String.init)).map { (.xml($0), "line \($0.line)", nil) })
         }
     }
 

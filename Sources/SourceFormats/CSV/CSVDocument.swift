@@ -3,6 +3,9 @@ public struct CSVDocument: Sendable, Hashable {
     /// Column names as they appear in the file, after aliases are applied.
     public var headers: [String]
     public var records: [CSVRecord]
+    /// The file's bytes up to the end of the header row (a byte-order mark included): with one
+    /// record's ``CSVRecord/bytes`` after them, a file of just that record.
+    public var headerBytes: Range<Int>
 }
 
 /// One record of a CSV file.
@@ -11,6 +14,8 @@ public struct CSVRecord: Sendable, Hashable {
     public var line: Int
     public var fields: [String]
     let columns: [String: Int]
+    /// Where the record is in the file's bytes, its line break included.
+    public var bytes: Range<Int>
 
     /// The value in the named column, or `nil` if the file has no such column.
     public subscript(column: String) -> String? {

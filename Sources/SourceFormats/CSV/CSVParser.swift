@@ -36,9 +36,10 @@ public enum CSVParser {
                                         reason: "the record has \(row.fields.count) fields; the header has \(headers.count)",
                                         position: SourcePosition(line: row.line, column: 1))
             }
-            records.append(CSVRecord(line: row.line, fields: row.fields, columns: columns))
+            records.append(CSVRecord(line: row.line, fields: row.fields, columns: columns, bytes: row.bytes))
         }
-        return CSVDocument(headers: headers, records: records)
+        // From the file's start, so that a byte-order mark and the header row come with it.
+        return CSVDocument(headers: headers, records: records, headerBytes: 0..<header.bytes.upperBound)
     }
 
     private static func canonical(_ name: String, aliases: [String: String]) -> String {
@@ -65,6 +66,8 @@ private struct Tokenizer {
     struct Row {
         var line: Int
         var fields: [String]
+        /// The row's bytes, with its line break.
+        var bytes: Range<Int>
     }
 
     private static let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
@@ -85,17 +88,18 @@ private struct Tokenizer {
 
     private mutating func readRow() throws(SourceFormatError) -> Row {
         let start = line
+        let startIndex = index
         var fields: [String] = []
         while true {
             fields.append(try readField())
-            guard index < bytes.count else { return Row(line: start, fields: fields) }
+            guard index < bytes.count else { return Row(line: start, fields: fields, bytes: startIndex..<index) }
             let byte = bytes[index]
             if byte == options.delimiter {
                 advance()
                 continue
             }
             consumeLineBreak()
-            return Row(line: start, fields: fields)
+            return Row(line: start, fields: fields, bytes: startIndex..<index)
         }
     }
 

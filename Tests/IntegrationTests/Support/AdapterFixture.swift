@@ -61,8 +61,11 @@ struct AdapterFixture {
 }
 
 /// Sunny Days export rows: `count` children on roll, ids `<prefix>-<n>`.
+/// The header row of the nursery exports below.
+let nurseryHeader = "child_id,nhs_number,child_name,Child DOB,postcode,status,start,leaving,funding,hours,eypp,daf,sen,updated"
+
 func nurseryExport(prefix: String, rows count: Int, extra: [String] = []) -> String {
-    let header = "child_id,nhs_number,child_name,Child DOB,postcode,status,start,leaving,funding,hours,eypp,daf,sen,updated"
+    let header = nurseryHeader
     let rows = (0..<count).map { "\(prefix)-\($0),,Child \(prefix) Number\($0),2023-03-05,LS6 2QT,active,04/09/2025,,30 extended,30,N,N,none,01/09/2025 09:31" }
     return ([header] + rows + extra).joined(separator: "\n") + "\n"
 }
