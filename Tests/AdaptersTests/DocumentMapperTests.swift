@@ -73,6 +73,33 @@ struct DocumentMapperTests {
         #expect(replayed.headers.string(named: DeadLetterHeader.fieldPath) == letter.headers.string(named: DeadLetterHeader.fieldPath))
     }
 
+    @Test("a failed child of a census return is dead-lettered alone with the return's header, and maps again to the same failure")
+    func deadLetterIsTheChildAlone() throws {
+        let census = DocumentMapper(adapter: "council-test", engine: try Fixtures.engine(adapter: "council-test", mapping: "council-cin-xml.yaml"), rawCopy: false)
+        let bytes = try [UInt8](Data(contentsOf: Fixtures.root.appendingPathComponent("adapters/council-cin-xml/fixtures/in/11-bad-dates.xml")))
+        let document = census.map(bytes, origin: .init(name: "return.xml"))
+        #expect(document.summary.records == 2 && document.summary.deadLetters == 1 && document.summary.events > 0)
+        let letter = try #require(document.messages.first { $0.topic == "eyh.dlq.council-test.v1" })
+        #expect(letter.headers.string(named: AdapterHeader.deadLetterValue) == "record")
+        let value = try #require(letter.value)
+        #expect(value.count < bytes.count)
+        // The other child's record is not in it; the header (the LA) is.
+        let text = String(decoding: bytes, as: UTF8.self)
+        let children = text.components(separatedBy: "<Child>").dropFirst().map { "<Child>" + $0.components(separatedBy: "</Child>")[0] + "</Child>" }
+        #expect(children.count == 2)
+        let kept = children.filter { String(decoding: value, as: UTF8.self).contains($0) }
+        #expect(kept.count == 1)
+        #expect(String(decoding: value, as: UTF8.self).contains("<Header>"))
+
+        let again = census.map(value, origin: .init(name: "replay.xml"))
+        #expect(again.summary.records == 1 && again.summary.deadLetters == 1 && again.summary.events == 0)
+        let replayed = try #require(again.messages.first { $0.topic == "eyh.dlq.council-test.v1" })
+        #expect(replayed.value == value)
+        for header in [DeadLetterHeader.rule, DeadLetterHeader.fieldPath, DeadLetterHeader.reason] {
+            #expect(replayed.headers.string(named: header) == letter.headers.string(named: header))
+        }
+    }
+
     @Test("headers and keys carry no personal data from the input")
     func nothingPersonalOutsideValues() {
         let document = mapper.map(Array(Fixtures.export.utf8), origin: .init(name: "export.csv"))

@@ -7,9 +7,9 @@ import Mapping
 enum Fixtures {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static func engine(adapter: String = "nursery-test") throws -> MappingEngine {
+    static func engine(adapter: String = "nursery-test", mapping file: String = "nursery-csv-sunny-days.yaml") throws -> MappingEngine {
         let catalog = try SchemaCatalog(contentsOf: root.appendingPathComponent("schemas/early-years-event.v1.schema.json"))
-        let mapping = try MappingLoader.load(contentsOf: root.appendingPathComponent("mappings/nursery-csv-sunny-days.yaml"), catalog: catalog)
+        let mapping = try MappingLoader.load(contentsOf: root.appendingPathComponent("mappings/\(file)"), catalog: catalog)
         return MappingEngine(definition: mapping, catalog: catalog, adapter: adapter)
     }
 

@@ -16,6 +16,7 @@ public enum AdapterHeader {
     /// and offset.
     public static let origin = "eyh.origin"
     /// On a dead letter, what its value holds: `record` (the failed record alone, as a document
-    /// of its own: a CSV file's header row and that row) or `input` (the whole input).
+    /// of its own in the source's bytes: a CSV file's header row and that row; a JSON or XML
+    /// document without its other records) or `input` (the whole input).
     public static let deadLetterValue = "eyh.dead_letter.value"
 }

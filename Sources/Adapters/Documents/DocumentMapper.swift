@@ -136,9 +136,10 @@ public struct DocumentMapper: Sendable {
             headers: [KafkaHeader(name: AdapterHeader.origin, string: origin.name)] + mappingHeaders)
     }
 
-    /// A failed record's dead letter holds that record alone where it is a run of the input's
-    /// bytes (a CSV row, after the header row), so that it carries no other child's data and can
-    /// be mapped again on its own; otherwise the whole input. `eyh.origin` says which record failed.
+    /// A failed record's dead letter holds that record alone where the engine found its bytes (a
+    /// CSV row after the header row; one record of a JSON or XML document, with the document
+    /// around it but no other record), so that it carries no other child's data and can be
+    /// mapped again on its own; otherwise the whole input. `eyh.origin` says which record failed.
     private func deadLetter(of result: MappingEngine.RecordResult, in bytes: [UInt8], failure: some StageFailure, origin: Origin, at date: Date) -> ProducerMessage {
         guard let recordBytes = result.bytes else { return deadLetter(bytes, failure: failure, place: result.origin, origin: origin, at: date) }
         return deadLetter(recordBytes.document(in: bytes), holdingRecord: true, failure: failure, place: result.origin, origin: origin, at: date)

@@ -71,16 +71,18 @@ public struct MappingEngine: Sendable {
         public var bytes: RecordBytes?
     }
 
-    /// A record's bytes in its input, and the bytes it needs before it to be read again on its
-    /// own: for a CSV row, the file up to the end of its header row. Both are the source's bytes,
-    /// unchanged.
+    /// Where a record's bytes are in its input, with the bytes around it that make it a document
+    /// of its own: for a CSV row, the file up to the end of its header row before it; for one of
+    /// the records of a JSON or XML document, everything before the first record and everything
+    /// after the last. All are the source's bytes, unchanged.
     public struct RecordBytes: Sendable, Hashable {
-        public var header: Range<Int>
+        public var prefix: Range<Int>
         public var record: Range<Int>
+        public var suffix: Range<Int>
 
         /// A document of this record alone, in the input's own format and bytes.
         public func document(in input: [UInt8]) -> [UInt8] {
-            Array(input[header]) + Array(input[record])
+            Array(input[prefix]) + Array(input[record]) + Array(input[suffix])
         }
     }
 
@@ -97,7 +99,25 @@ public struct MappingEngine: Sendable {
                 results.append(RecordResult(origin: place, outcome: .failed(error), bytes: recordBytes))
             }
         }
+        placeFailedRecords(of: &results, in: bytes)
         return results
+    }
+
+    /// Finds, for each failed record of a many-record JSON or XML document, where its bytes are
+    /// (only when one failed: the scan is for its dead letter). If the scan does not find exactly
+    /// the records the parser found, the failures keep the whole input.
+    private func placeFailedRecords(of results: inout [RecordResult], in bytes: [UInt8]) {
+        guard let path = definition.records, results.contains(where: { if case .failed = $0.outcome { true } else { false } }) else { return }
+        let ranges: [Range<Int>]? = switch definition.format {
+        case .json: (try? JSONPointer(path)).flatMap { RecordRanges.json(bytes, at: $0) }
+        case .xml: RecordRanges.xml(bytes, path: path.split(separator: "/").map(String.init))
+        case .csv, .fhir, .hl7v2: nil
+        }
+        guard let ranges, ranges.count == results.count, let first = ranges.first, let last = ranges.last else { return }
+        for index in results.indices {
+            guard case .failed = results[index].outcome else { continue }
+            results[index].bytes = RecordBytes(prefix: 0..<first.lowerBound, record: ranges[index], suffix: last.upperBound..<bytes.count)
+        }
     }
 
     private func events(for record: SourceRecord, document: SourceRecord?, origin: String, recordedAt: String) throws(MappingRecordError) -> [MappedEvent] {

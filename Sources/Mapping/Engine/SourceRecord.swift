@@ -23,7 +23,7 @@ enum SourceRecord {
                                         reason: "the header lacks column(s) the mapping reads: \(missing.sorted().joined(separator: ", ")) (list any that may be absent under csv.optional_columns)",
                                         position: SourcePosition(line: 1, column: 1))
             }
-            return (nil, document.records.map { (.csv($0), "line \($0.line)", MappingEngine.RecordBytes(header: document.headerBytes, record: $0.bytes)) })
+            return (nil, document.records.map { (.csv($0), "line \($0.line)", MappingEngine.RecordBytes(prefix: document.headerBytes, record: $0.bytes, suffix: bytes.count..<bytes.count)) })
         case .json:
             let document = try JSONParser.parse(bytes)
             guard let pointer = definition.records else { return (.json(document), [(.json(document), "document", nil)]) }
