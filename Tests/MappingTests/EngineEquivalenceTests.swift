@@ -45,6 +45,41 @@ struct EngineEquivalenceTests {
         return events
     }
 
+    /// What a run gave, comparably: each record's origin and its events' canonical JSON, skip or error.
+    static func outcomes(_ engine: MappingEngine, _ input: [UInt8]) throws -> [String] {
+        do {
+            return try engine.run(input, input: "input", recordedAt: "2026-11-21T10:00:00Z").map { result in
+                switch result.outcome {
+                case .events(let mapped): "\(result.origin) events " + (try mapped.map { String(decoding: try $0.canonicalJSON(), as: UTF8.self) }.joined(separator: " "))
+                case .skipped: "\(result.origin) skipped"
+                case .failed(let error): "\(result.origin) failed \(error)"
+                }
+            }
+        } catch {
+            return ["unparseable \(error)"]
+        }
+    }
+
+    @Test("a FHIR mapping keeping only the bundle members its paths read maps every DCH example as keeping them all")
+    func fhirMembersKept() throws {
+        let directory = Self.root.appendingPathComponent("adapters/hv-dch-fhir/fixtures/in")
+        let inputs = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+            .map { try [UInt8](Data(contentsOf: directory.appendingPathComponent($0))) } + [try Self.dchBundle()]
+        #expect(inputs.count > 40)
+        for mapping in ["mappings/hv-dch-fhir.yaml", "bench/mappings/fhir.yaml"] {
+            let definition = try MappingLoader.load(contentsOf: Self.root.appendingPathComponent(mapping), catalog: Self.catalog)
+            let keeping = MappingEngine(definition: definition, catalog: Self.catalog, adapter: "test", keepingOnlyMembersRead: true)
+            let all = MappingEngine(definition: definition, catalog: Self.catalog, adapter: "test", keepingOnlyMembersRead: false)
+            var events = 0
+            for (index, input) in inputs.enumerated() {
+                let kept = try Self.outcomes(keeping, input)
+                #expect(kept == (try Self.outcomes(all, input)), "\(mapping) input \(index)")
+                events += kept.filter { $0.contains(" events ") }.count
+            }
+            #expect(events > 0, "\(mapping) maps some of the inputs")
+        }
+    }
+
     @Test("the sample covers the nursery CSV, the DCH bundle and a JSON review")
     func sample() throws {
         let events = try Self.sampleEvents()

@@ -56,6 +56,44 @@ struct RobustnessTests {
         }
     }
 
+    /// `value` with only the object members named in `names`, at any depth.
+    static func projected(_ value: JSONValue, _ names: Set<String>) -> JSONValue {
+        switch value {
+        case .object(let members): .object(members.filter { names.contains($0.key) }.map { ($0.key, projected($0.value, names)) })
+        case .array(let elements): .array(elements.map { projected($0, names) })
+        default: value
+        }
+    }
+
+    static let keptNames: Set<String> = ["resourceType", "entry", "resource", "event", "code", "a", "é", "b\"c"]
+
+    @Test("keeping only some members reads and refuses 20,000 mutated documents exactly as reading them all")
+    func keepingSomeMembers() {
+        let seeds: [[UInt8]] = [
+            Self.seeds[1],
+            Array(#"{"a":{"b":[1,{"a":"x","z":"\u00e9\"","é":[true,null]}],"e\u0301":2,"b\"c":"d"},"zz":"ÿ","a2":-1.5e3}"#.utf8),
+        ]
+        var random = SplitMix(state: 0xC0FFEE)
+        for index in 0..<20_000 {
+            var bytes = seeds[index % seeds.count]
+            for _ in 0..<Int.random(in: 0...4, using: &random) {
+                let position = Int.random(in: 0...bytes.count, using: &random)
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0 where position < bytes.count: bytes[position] = seeds[1].randomElement(using: &random)!
+                case 1: bytes.insert(seeds[1].randomElement(using: &random)!, at: position)
+                default: if position < bytes.count { bytes.remove(at: position) }
+                }
+            }
+            let all = Result { () throws(SourceFormatError) in try JSONParser.parse(bytes) }
+            let some = Result { () throws(SourceFormatError) in try JSONParser.parse(bytes, keeping: Self.keptNames) }
+            switch (all, some) {
+            case (.success(let full), .success(let kept)): #expect(kept == Self.projected(full, Self.keptNames), "#\(index)")
+            case (.failure(let full), .failure(let kept)): #expect(kept == full, "#\(index)")
+            default: Issue.record("#\(index): one way read it and the other refused it")
+            }
+        }
+    }
+
     private func expectParsesOrRefuses(_ label: String, _ body: () throws -> Void) {
         do {
             try body()

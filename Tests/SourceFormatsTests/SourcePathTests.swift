@@ -4,6 +4,13 @@ import Testing
 
 @Suite("Paths into source documents")
 struct SourcePathTests {
+    @Test("a FHIR path names the members it reads: its elements and its filters'")
+    func fhirMemberNames() throws {
+        #expect(try FHIRResourcePath("Observation[code.coding.code=716619000].subject.resolve().birthDate").memberNames == ["code", "coding", "subject", "birthDate"])
+        #expect(try FHIRResourcePath("Patient.identifier[system=https://fhir.nhs.uk/Id/nhs-number].value").memberNames == ["identifier", "system", "value"])
+        #expect(try FHIRResourcePath("Patient").memberNames.isEmpty)
+    }
+
     @Test("JSON pointers, with escapes and array indices")
     func jsonPointer() throws {
         let document = try JSONParser.parse(Array(#"{"a/b":{"~c":[10,{"d":"x"}]},"":1}"#.utf8))

@@ -124,6 +124,10 @@ public enum EventTree: Sendable, Hashable {
     /// letters. Any other key, or numbers equal in value but written differently, are left to
     /// Foundation. Each key's bytes are made once, not for every comparison.
     static func inSerializationOrder(_ members: [EventObject.Member]) -> [EventObject.Member] {
+        // Keys of lower-case letters and `_` alone are in the same order both ways (`_` before the
+        // letters, which compare as bytes): the members are already in it.
+        let lettersOnly = members.allSatisfy { member in member.key.utf8.allSatisfy { $0 == UInt8(ascii: "_") || (0x61...0x7A).contains($0) } }
+        if lettersOnly { return members }
         let keyed = members.map { (bytes: Array($0.key.utf8), member: $0) }
         return keyed.sorted { simpleOrder($0.bytes, $1.bytes) ?? foundationOrder($0.member.key, $1.member.key) }.map(\.member)
     }

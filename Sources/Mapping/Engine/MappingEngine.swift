@@ -24,11 +24,31 @@ public struct MappingEngine: Sendable {
         var isRequiredList: Bool
     }
 
+    /// For FHIR, the members the mapping's paths read: a bundle's other members are checked as
+    /// it is parsed but not kept. `nil` for other formats, or when a path does not parse.
+    private let fhirMembers: Set<String>?
+
     public init(definition: MappingDefinition, catalog: SchemaCatalog, adapter: String) {
+        self.init(definition: definition, catalog: catalog, adapter: adapter, keepingOnlyMembersRead: true)
+    }
+
+    /// `keepingOnlyMembersRead: false` keeps every member of a FHIR bundle (for the tests that
+    /// hold the two ways to the same outcomes).
+    init(definition: MappingDefinition, catalog: SchemaCatalog, adapter: String, keepingOnlyMembersRead: Bool) {
         self.definition = definition
         self.catalog = catalog
         self.adapter = adapter
         paths = CompiledPath.all(in: definition)
+        var fhirMembers: Set<String>? = definition.format == .fhir && keepingOnlyMembersRead ? [] : nil
+        for path in paths.values {
+            guard case .fhir(let parsed)? = path.compiled else { continue }
+            guard case .success(let fhirPath) = parsed else {
+                fhirMembers = nil
+                break
+            }
+            fhirMembers?.formUnion(fhirPath.memberNames)
+        }
+        self.fhirMembers = fhirMembers
         targets = definition.events.map { rule in
             rule.fields.map { field in
                 let normalized = MappingChecker.normalize(field.target)
@@ -89,7 +109,7 @@ public struct MappingEngine: Sendable {
     /// Maps one document. A document that cannot be parsed throws its positioned parse error.
     public func run(_ bytes: [UInt8], input: String, recordedAt: String) throws(SourceFormatError) -> [RecordResult] {
         var results: [RecordResult] = []
-        let (document, records) = try SourceRecord.records(in: bytes, of: definition)
+        let (document, records) = try SourceRecord.records(in: bytes, of: definition, fhirMembers: fhirMembers)
         for (record, origin, recordBytes) in records {
             let place = "\(input) \(origin)"
             do throws(MappingRecordError) {

@@ -78,10 +78,23 @@ public struct FHIRBundle: Sendable, Hashable {
 public enum FHIRBundleParser {
     static let format = "fhir-json"
 
-    public static func parse(_ bytes: some Collection<UInt8>, limits: JSONParser.Limits = JSONParser.Limits()) throws(SourceFormatError) -> FHIRBundle {
+    /// The members a bundle's own reading needs: its entries and their resources, types, ids and
+    /// full URLs, the MessageHeader's event and focus, and references, contained resources
+    /// included.
+    public static let structuralMembers: Set<String> = [
+        "resourceType", "type", "entry", "fullUrl", "resource", "id", "event", "eventCoding", "eventUri", "code",
+        "focus", "reference", "contained",
+    ]
+
+    /// With `keeping`, only those members (with ``structuralMembers``) are kept in the bundle's
+    /// resources, at any depth; everything is still read and checked (see
+    /// ``JSONParser/parse(_:limits:keeping:)``). For a reader whose paths name every member they
+    /// follow, such as a mapping's ``FHIRResourcePath``s (``FHIRResourcePath/memberNames``).
+    public static func parse(_ bytes: some Collection<UInt8>, limits: JSONParser.Limits = JSONParser.Limits(),
+                             keeping: Set<String>? = nil) throws(SourceFormatError) -> FHIRBundle {
         let root: JSONValue
         do {
-            root = try JSONParser.parse(bytes, limits: limits)
+            root = try JSONParser.parse(bytes, limits: limits, keeping: keeping.map { $0.union(structuralMembers) })
         } catch {
             throw SourceFormatError(format: format, rule: error.rule, reason: error.reason, position: error.position)
         }

@@ -14,7 +14,10 @@ public enum JSONParser {
         }
     }
 
-    public static func parse(_ bytes: some Collection<UInt8>, limits: Limits = Limits()) throws(SourceFormatError) -> JSONValue {
+    /// With `keeping`, an object member whose name is not in the set is read and checked as
+    /// every other (the same errors at the same positions, the same limits) but left out of the
+    /// value returned, at any depth: for a reader that knows which members it will look at.
+    public static func parse(_ bytes: some Collection<UInt8>, limits: Limits = Limits(), keeping: Set<String>? = nil) throws(SourceFormatError) -> JSONValue {
         guard bytes.count <= limits.size.maxDocumentBytes else {
             throw SourceFormatError(format: format, rule: "json.size-limit",
                                     reason: "the document is larger than \(limits.size.maxDocumentBytes) bytes")
@@ -22,7 +25,7 @@ public enum JSONParser {
         // The reader works on the bytes in place, without bounds checks on every read: each read is
         // behind a check against the end.
         return try Array(bytes).withUnsafeBufferPointer { (buffer) throws(SourceFormatError) -> JSONValue in
-            var reader = Reader(bytes: buffer, limits: limits)
+            var reader = Reader(bytes: buffer, limits: limits, keeping: keeping.map(MemberNames.init))
             if reader.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { reader.index = 3 }
             reader.skipWhitespace()
             let value = try reader.value(depth: 0)
@@ -36,6 +39,10 @@ public enum JSONParser {
 private struct Reader {
     let bytes: UnsafeBufferPointer<UInt8>
     let limits: JSONParser.Limits
+    /// Member names to keep (all when `nil`); see ``JSONParser/parse(_:limits:keeping:)``.
+    let keeping: MemberNames?
+    /// Whether each of `pendingMembers` is kept (only when some members are left out).
+    var pendingKept: [Bool] = []
     var index = 0
     var line = 1
     var lineStart = 0
@@ -45,9 +52,10 @@ private struct Reader {
     /// The same for the elements of the arrays being read.
     var pendingElements: [JSONValue] = []
 
-    init(bytes: UnsafeBufferPointer<UInt8>, limits: JSONParser.Limits) {
+    init(bytes: UnsafeBufferPointer<UInt8>, limits: JSONParser.Limits, keeping: MemberNames?) {
         self.bytes = bytes
         self.limits = limits
+        self.keeping = keeping
     }
 
     var position: SourcePosition { position(at: index) }
@@ -76,13 +84,19 @@ private struct Reader {
         }
     }
 
-    mutating func value(depth: Int) throws(SourceFormatError) -> JSONValue {
+    /// The value at `index`; when not `kept`, read and checked in full but returned as `null`.
+    mutating func value(depth: Int, kept: Bool = true) throws(SourceFormatError) -> JSONValue {
         guard depth <= limits.maxDepth else { throw error("json.depth-limit", "nesting is deeper than \(limits.maxDepth)") }
         guard index < bytes.count else { throw error("json.unexpected-end", "the document ends where a value was expected") }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return try object(depth: depth)
-        case UInt8(ascii: "["): return try array(depth: depth)
-        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "{"): return try object(depth: depth, kept: kept)
+        case UInt8(ascii: "["): return try array(depth: depth, kept: kept)
+        case UInt8(ascii: "\""):
+            guard kept else {
+                try skipString()
+                return .null
+            }
+            return .string(try string())
         case UInt8(ascii: "t"): return try literal("true", .bool(true))
         case UInt8(ascii: "f"): return try literal("false", .bool(false))
         case UInt8(ascii: "n"): return try literal("null", .null)
@@ -98,7 +112,7 @@ private struct Reader {
         return result
     }
 
-    private mutating func object(depth: Int) throws(SourceFormatError) -> JSONValue {
+    private mutating func object(depth: Int, kept: Bool) throws(SourceFormatError) -> JSONValue {
         index += 1
         // This object's members are pendingMembers[first...].
         let first = pendingMembers.count
@@ -116,6 +130,7 @@ private struct Reader {
             }
             let keyStart = index
             let key = try string()
+            let keyEnd = index
             let repeated: Bool
             if pendingMembers.count - first < 8 {
                 repeated = pendingMembers[first...].contains { $0.key == key }
@@ -132,8 +147,11 @@ private struct Reader {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("json.expected-colon", "':' was expected") }
             index += 1
             skipWhitespace()
-            let member = try value(depth: depth + 1)
+            // A member left out is still read, and its name still counts for repeated names.
+            let keptMember = kept && keeping?.contains(key, written: bytes[(keyStart + 1)..<(keyEnd - 1)]) != false
+            let member = try value(depth: depth + 1, kept: keptMember)
             pendingMembers.append((key, member))
+            if keeping != nil { pendingKept.append(keptMember) }
             skipWhitespace()
             guard index < bytes.count else { throw error("json.unexpected-end", "the document ends inside an object") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -142,13 +160,20 @@ private struct Reader {
             }
             guard bytes[index] == UInt8(ascii: "}") else { throw error("json.expected-comma", "',' or '}' was expected") }
             index += 1
-            let members = Array(pendingMembers[first...])
-            pendingMembers.removeSubrange(first...)
+            defer {
+                pendingMembers.removeSubrange(first...)
+                if keeping != nil { pendingKept.removeSubrange(first...) }
+            }
+            guard kept else { return .null }
+            guard keeping != nil, pendingKept[first...].contains(false) else { return .object(Array(pendingMembers[first...])) }
+            // Only the members kept, in order.
+            var members: [(key: String, value: JSONValue)] = []
+            for position in first..<pendingMembers.count where pendingKept[position] { members.append(pendingMembers[position]) }
             return .object(members)
         }
     }
 
-    private mutating func array(depth: Int) throws(SourceFormatError) -> JSONValue {
+    private mutating func array(depth: Int, kept: Bool) throws(SourceFormatError) -> JSONValue {
         index += 1
         // This array's elements are pendingElements[first...].
         let first = pendingElements.count
@@ -159,8 +184,8 @@ private struct Reader {
         }
         while true {
             skipWhitespace()
-            let element = try value(depth: depth + 1)
-            pendingElements.append(element)
+            let element = try value(depth: depth + 1, kept: kept)
+            if kept { pendingElements.append(element) }
             skipWhitespace()
             guard index < bytes.count else { throw error("json.unexpected-end", "the document ends inside an array") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -169,10 +194,35 @@ private struct Reader {
             }
             guard bytes[index] == UInt8(ascii: "]") else { throw error("json.expected-comma", "',' or ']' was expected") }
             index += 1
+            guard kept else { return .null }
             let elements = Array(pendingElements[first...])
             pendingElements.removeSubrange(first...)
             return .array(elements)
         }
+    }
+
+    /// Moves past a string left out of the value: an ASCII string without escapes is only scanned;
+    /// any other is read by ``string()``, for the same checks and errors.
+    private mutating func skipString() throws(SourceFormatError) {
+        let start = index
+        index += 1
+        var highBits: UInt8 = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                guard highBits & 0x80 != 0 else {
+                    index += 1
+                    return
+                }
+                break
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            highBits |= byte
+            index += 1
+            if index - start - 1 > limits.size.maxFieldBytes { break }
+        }
+        index = start
+        _ = try string()
     }
 
     private mutating func string() throws(SourceFormatError) -> String {
@@ -305,5 +355,29 @@ private struct Reader {
             guard digits() > 0 else { throw error("json.invalid-number", "an exponent needs digits") }
         }
         return .number(String(decoding: bytes[start..<index], as: UTF8.self))
+    }
+}
+
+/// The member names a parse keeps, found without hashing for a name written in ASCII without
+/// escapes (most names): compared as bytes with the kept names of the same length.
+struct MemberNames {
+    let names: Set<String>
+    /// The kept names that are ASCII, by their length in bytes.
+    let asciiByLength: [[[UInt8]]]
+
+    init(_ names: Set<String>) {
+        self.names = names
+        let ascii = names.map { Array($0.utf8) }.filter { $0.allSatisfy { $0 < 0x80 } }
+        var byLength = [[[UInt8]]](repeating: [], count: (ascii.map(\.count).max() ?? 0) + 1)
+        for name in ascii { byLength[name.count].append(name) }
+        asciiByLength = byLength
+    }
+
+    /// Whether `name`, written in the document as `written` (between its quotes), is kept.
+    func contains(_ name: String, written: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        // Escapes always make the written form longer than the name.
+        guard written.count == name.utf8.count, written.allSatisfy({ $0 < 0x80 }) else { return names.contains(name) }
+        guard written.count < asciiByLength.count else { return false }
+        return asciiByLength[written.count].contains { $0.elementsEqual(written) }
     }
 }

@@ -36,6 +36,19 @@ public struct FHIRResourcePath: Sendable, Hashable, CustomStringConvertible {
         self.steps = steps
     }
 
+    /// The member names the path reads: its elements and its filters' (not the resource type,
+    /// which is read from `resourceType`).
+    public var memberNames: Set<String> {
+        var names = Set(resourceFilter?.path ?? [])
+        for step in steps {
+            if case .element(let name, let filter) = step {
+                names.insert(name)
+                names.formUnion(filter?.path ?? [])
+            }
+        }
+        return names
+    }
+
     /// Every value the path reaches, in bundle order.
     public func values(in bundle: FHIRBundle) -> [JSONValue] {
         var results: [JSONValue] = []
