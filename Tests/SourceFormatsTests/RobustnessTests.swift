@@ -1,4 +1,4 @@
-import SourceFormats
+@testable import SourceFormats
 import Testing
 
 /// Every parser, fed arbitrary and mutated input, either returns a document or throws a
@@ -92,6 +92,39 @@ struct RobustnessTests {
             default: Issue.record("#\(index): one way read it and the other refused it")
             }
         }
+    }
+
+    @Test("ASCII segments split as bytes read and refuse 20,000 mutated messages exactly as split by characters")
+    func hl7BytesAndCharacters() {
+        let seeds = [
+            Self.seeds[3],
+            Array("MSH|^~\\&|CHIS|RR8|EYHUB|LA|20250901||ORU^R01|M1|P|2.4\r\nPID|1||9434765919^^^NHS^NH~P1^^^CHIS^PI||O\\T\\BRIEN^AOIFE\\X41\\||20230130|F\nOBX|1|NM|ASQ3-COM^Communication||45~&^".utf8),
+            Array("MSH#*!$%#A#B\rPID#1##x*y!z%w$F$#é#".utf8),
+        ]
+        var random = SplitMix(state: 0x4C7)
+        var read = 0
+        var asciiLines = 0
+        for index in 0..<20_000 {
+            var bytes = seeds[index % seeds.count]
+            for _ in 0..<Int.random(in: 0...4, using: &random) {
+                let position = Int.random(in: 0...bytes.count, using: &random)
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0 where position < bytes.count: bytes[position] = seeds[1].randomElement(using: &random)!
+                case 1: bytes.insert(Array("|^~\\&\r\nXÂ\u{301}".utf8).randomElement(using: &random)!, at: position)
+                default: if position < bytes.count { bytes.remove(at: position) }
+                }
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let asBytes = Result { () throws(SourceFormatError) in try HL7Parser.parse(text, limits: SizeLimits(), splittingASCIIAsBytes: true) }
+            let asCharacters = Result { () throws(SourceFormatError) in try HL7Parser.parse(text, limits: SizeLimits(), splittingASCIIAsBytes: false) }
+            #expect(asBytes == asCharacters, "#\(index)")
+            if case .success(let message) = asBytes {
+                read += 1
+                asciiLines += message.segments.count { segment in segment.fields.allSatisfy { $0.repetitions.joined().joined().allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } } }
+            }
+        }
+        // Both ways were really taken: most messages read, with ASCII segments among them.
+        #expect(read > 5_000 && asciiLines > 5_000, "\(read) read, \(asciiLines) ASCII segments")
     }
 
     private func expectParsesOrRefuses(_ label: String, _ body: () throws -> Void) {

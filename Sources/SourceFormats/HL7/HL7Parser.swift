@@ -5,10 +5,20 @@ public enum HL7Parser {
     static let format = "hl7v2"
 
     public static func parse(_ text: String, limits: SizeLimits = SizeLimits()) throws(SourceFormatError) -> HL7Message {
+        try parse(text, limits: limits, splittingASCIIAsBytes: true)
+    }
+
+    /// `splittingASCIIAsBytes: false` reads every line by characters (for the tests that hold
+    /// the two ways to the same messages and errors).
+    static func parse(_ text: String, limits: SizeLimits, splittingASCIIAsBytes: Bool) throws(SourceFormatError) -> HL7Message {
         guard text.utf8.count <= limits.maxDocumentBytes else {
             throw SourceFormatError(format: format, rule: "hl7.size-limit", reason: "the message is larger than \(limits.maxDocumentBytes) bytes")
         }
-        let lines = text.split(omittingEmptySubsequences: true) { $0 == "\r" || $0 == "\n" || $0 == "\r\n" }
+        // CR and LF are always characters of their own (CRLF one character of two), so lines are
+        // split on their bytes as on the characters.
+        let bytes = Array(text.utf8)
+        let lines = bytes.split(omittingEmptySubsequences: true) { $0 == 0x0D || $0 == 0x0A }
+            .map { String(decoding: $0, as: UTF8.self) }
         guard let header = lines.first, header.hasPrefix("MSH"), header.count >= 8 else {
             throw SourceFormatError(format: format, rule: "hl7.missing-msh", reason: "the message does not start with an MSH segment",
                                     position: SourcePosition(line: 1, column: 1))
@@ -17,9 +27,15 @@ public enum HL7Parser {
             throw SourceFormatError(format: format, rule: "hl7.segment-limit", reason: "the message has more than \(limits.maxRecords) segments")
         }
         let encoding = try encodingCharacters(Array(header))
+        let asciiEncoding = splittingASCIIAsBytes ? ASCIIEncoding(encoding) : nil
         var segments: [HL7Segment] = []
         for (index, line) in lines.enumerated() {
-            segments.append(try segment(String(line), ordinal: index + 1, encoding: encoding, limits: limits))
+            // An ASCII line has one character per byte: its fields are split as bytes.
+            if let asciiEncoding, line.utf8.allSatisfy({ $0 < 0x80 }) {
+                segments.append(try asciiSegment(Array(line.utf8), ordinal: index + 1, encoding: encoding, bytes: asciiEncoding, limits: limits))
+            } else {
+                segments.append(try segment(line, ordinal: index + 1, encoding: encoding, limits: limits))
+            }
         }
         return HL7Message(segments: segments, encoding: encoding)
     }
@@ -57,6 +73,60 @@ public enum HL7Parser {
                                         position: SourcePosition(line: ordinal, column: column))
             }
             fields.append(try field(part, encoding: encoding, position: SourcePosition(line: ordinal, column: column)))
+            column += part.count + 1
+        }
+        return HL7Segment(name: name, fields: fields, ordinal: ordinal)
+    }
+
+    /// The encoding characters as bytes, when all are ASCII.
+    struct ASCIIEncoding {
+        let field, component, repetition, escape, subcomponent: UInt8
+
+        init?(_ encoding: HL7Encoding) {
+            guard let field = encoding.field.asciiValue, let component = encoding.component.asciiValue,
+                  let repetition = encoding.repetition.asciiValue, let escape = encoding.escape.asciiValue,
+                  let subcomponent = encoding.subcomponent.asciiValue else { return nil }
+            (self.field, self.component, self.repetition, self.escape, self.subcomponent) = (field, component, repetition, escape, subcomponent)
+        }
+    }
+
+    /// ``segment(_:ordinal:encoding:limits:)`` for a line of ASCII, where each character is a byte:
+    /// the same fields, checks, errors and columns.
+    private static func asciiSegment(_ line: [UInt8], ordinal: Int, encoding: HL7Encoding, bytes ascii: ASCIIEncoding,
+                                     limits: SizeLimits) throws(SourceFormatError) -> HL7Segment {
+        var parts = line.split(separator: ascii.field, omittingEmptySubsequences: false)
+        let nameBytes = parts.removeFirst()
+        guard nameBytes.count == 3, nameBytes.allSatisfy({ (0x41...0x5A).contains($0) || (0x30...0x39).contains($0) }) else {
+            throw SourceFormatError(format: format, rule: "hl7.segment-name", reason: "a segment name must be three capital letters or digits",
+                                    position: SourcePosition(line: ordinal, column: 1))
+        }
+        let name = String(decoding: nameBytes, as: UTF8.self)
+        var fields: [HL7Field] = []
+        if name == "MSH" {
+            fields.append(HL7Field(repetitions: [[[String(encoding.field)]]]))
+            fields.append(HL7Field(repetitions: [[[parts.isEmpty ? "" : String(decoding: parts.removeFirst(), as: UTF8.self)]]]))
+        }
+        var column = name.count + 2 + (name == "MSH" ? (fields[1].first?.count ?? 0) + 1 : 0)
+        for part in parts {
+            guard part.count <= limits.maxFieldBytes else {
+                throw SourceFormatError(format: format, rule: "hl7.field-limit", reason: "a field is longer than \(limits.maxFieldBytes) bytes",
+                                        position: SourcePosition(line: ordinal, column: column))
+            }
+            let position = SourcePosition(line: ordinal, column: column)
+            var repetitions: [[[String]]] = []
+            for repetition in part.split(separator: ascii.repetition, omittingEmptySubsequences: false) {
+                var components: [[String]] = []
+                for component in repetition.split(separator: ascii.component, omittingEmptySubsequences: false) {
+                    var subcomponents: [String] = []
+                    for subcomponent in component.split(separator: ascii.subcomponent, omittingEmptySubsequences: false) {
+                        let text = String(decoding: subcomponent, as: UTF8.self)
+                        subcomponents.append(subcomponent.contains(ascii.escape) ? try unescape(text[...], encoding: encoding, position: position) : text)
+                    }
+                    components.append(subcomponents)
+                }
+                repetitions.append(components)
+            }
+            fields.append(HL7Field(repetitions: repetitions))
             column += part.count + 1
         }
         return HL7Segment(name: name, fields: fields, ordinal: ordinal)
