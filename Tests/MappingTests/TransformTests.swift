@@ -1,8 +1,20 @@
-import Mapping
+@testable import Mapping
 import Testing
 
 @Suite("Mapping transforms")
 struct TransformTests {
+    @Test("ASCII names split as bytes exactly as split by characters")
+    func nameSplittingByBytes() {
+        let pieces = [" ", "  ", "\t", "\r\n", "Aoife", "O'Brien", "van", "de", "Le", "ap", "Smith-Jones", "x", "-", "ST"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let name = (0..<Int.random(in: 0...7, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let fast = NameSplitting.split(name)
+            let slow = NameSplitting.splitByCharacters(name)
+            #expect(fast.givenNames == slow.givenNames && fast.familyName == slow.familyName, "\(name.debugDescription)")
+        }
+    }
+
     @Test("dates in several formats become yyyy-MM-dd", arguments: [
         ("30/01/2024", "2024-01-30"), ("5/3/2024", "2024-03-05"), ("05/03/2024", "2024-03-05"),
         ("20240130", "2024-01-30"), ("2024-01-30", "2024-01-30"), (" 30/01/2024 ", "2024-01-30"),

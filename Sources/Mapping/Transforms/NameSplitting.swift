@@ -12,13 +12,30 @@ public enum NameSplitting {
     ]
 
     public static func split(_ fullName: String) -> (givenNames: [String], familyName: String?) {
+        // ASCII without a comma (most names): one character per byte, so the words are split as
+        // bytes, exactly as below.
+        if fullName.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: ",") }) {
+            let words = fullName.utf8.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
+                .map { String(decoding: $0, as: UTF8.self) }
+            return split(words: words)
+        }
+        return splitByCharacters(fullName)
+    }
+
+    /// The split for any text, character by character.
+    static func splitByCharacters(_ fullName: String) -> (givenNames: [String], familyName: String?) {
         let text = fullName.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
         if let comma = text.firstIndex(of: ",") {
             let family = text[..<comma].trimming(.whitespaces)
             let given = text[text.index(after: comma)...].split(separator: " ").map(String.init)
             return (given, family.isEmpty ? nil : family)
         }
-        var words = text.split(separator: " ").map(String.init)
+        return split(words: text.split(separator: " ").map(String.init))
+    }
+
+    /// Given names and a family name from the words of a name written given names first.
+    private static func split(words: [String]) -> (givenNames: [String], familyName: String?) {
+        var words = words
         guard words.count > 1 else { return (words, nil) }
         var family = [words.removeLast()]
         // Take particles that precede the family name, but always leave a given name.
