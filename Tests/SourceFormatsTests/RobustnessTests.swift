@@ -56,6 +56,24 @@ struct RobustnessTests {
         }
     }
 
+    /// `count` copies of the seeds in turn, each with up to four bytes changed to, or inserted
+    /// from, `alphabet`, or removed.
+    static func mutations(of seeds: [[UInt8]], count: Int, seed: UInt64, alphabet: [UInt8]) -> [[UInt8]] {
+        var random = SplitMix(state: seed)
+        return (0..<count).map { index in
+            var bytes = seeds[index % seeds.count]
+            for _ in 0..<Int.random(in: 0...4, using: &random) {
+                let position = Int.random(in: 0...bytes.count, using: &random)
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0 where position < bytes.count: bytes[position] = alphabet.randomElement(using: &random)!
+                case 1: bytes.insert(alphabet.randomElement(using: &random)!, at: position)
+                default: if position < bytes.count { bytes.remove(at: position) }
+                }
+            }
+            return bytes
+        }
+    }
+
     /// `value` with only the object members named in `names`, at any depth.
     static func projected(_ value: JSONValue, _ names: Set<String>) -> JSONValue {
         switch value {
@@ -73,17 +91,7 @@ struct RobustnessTests {
             Self.seeds[1],
             Array(#"{"a":{"b":[1,{"a":"x","z":"\u00e9\"","é":[true,null]}],"e\u0301":2,"b\"c":"d"},"zz":"ÿ","a2":-1.5e3}"#.utf8),
         ]
-        var random = SplitMix(state: 0xC0FFEE)
-        for index in 0..<20_000 {
-            var bytes = seeds[index % seeds.count]
-            for _ in 0..<Int.random(in: 0...4, using: &random) {
-                let position = Int.random(in: 0...bytes.count, using: &random)
-                switch Int.random(in: 0..<3, using: &random) {
-                case 0 where position < bytes.count: bytes[position] = seeds[1].randomElement(using: &random)!
-                case 1: bytes.insert(seeds[1].randomElement(using: &random)!, at: position)
-                default: if position < bytes.count { bytes.remove(at: position) }
-                }
-            }
+        for (index, bytes) in Self.mutations(of: seeds, count: 20_000, seed: 0xC0FFEE, alphabet: seeds[1]).enumerated() {
             let all = Result { () throws(SourceFormatError) in try JSONParser.parse(bytes) }
             let some = Result { () throws(SourceFormatError) in try JSONParser.parse(bytes, keeping: Self.keptNames) }
             switch (all, some) {
@@ -101,19 +109,10 @@ struct RobustnessTests {
             Array("MSH|^~\\&|CHIS|RR8|EYHUB|LA|20250901||ORU^R01|M1|P|2.4\r\nPID|1||9434765919^^^NHS^NH~P1^^^CHIS^PI||O\\T\\BRIEN^AOIFE\\X41\\||20230130|F\nOBX|1|NM|ASQ3-COM^Communication||45~&^".utf8),
             Array("MSH#*!$%#A#B\rPID#1##x*y!z%w$F$#é#".utf8),
         ]
-        var random = SplitMix(state: 0x4C7)
         var read = 0
         var asciiLines = 0
-        for index in 0..<20_000 {
-            var bytes = seeds[index % seeds.count]
-            for _ in 0..<Int.random(in: 0...4, using: &random) {
-                let position = Int.random(in: 0...bytes.count, using: &random)
-                switch Int.random(in: 0..<3, using: &random) {
-                case 0 where position < bytes.count: bytes[position] = seeds[1].randomElement(using: &random)!
-                case 1: bytes.insert(Array("|^~\\&\r\nXÂ\u{301}".utf8).randomElement(using: &random)!, at: position)
-                default: if position < bytes.count { bytes.remove(at: position) }
-                }
-            }
+        let alphabet = seeds[1] + Array("|^~\\&\r\nXÂ\u{301}".utf8)
+        for (index, bytes) in Self.mutations(of: seeds, count: 20_000, seed: 0x4C7, alphabet: alphabet).enumerated() {
             let text = String(decoding: bytes, as: UTF8.self)
             let asBytes = Result { () throws(SourceFormatError) in try HL7Parser.parse(text, limits: SizeLimits(), splittingASCIIAsBytes: true) }
             let asCharacters = Result { () throws(SourceFormatError) in try HL7Parser.parse(text, limits: SizeLimits(), splittingASCIIAsBytes: false) }
