@@ -34,15 +34,30 @@ struct EngineEquivalenceTests {
             if case .events(let mapped) = result.outcome { mapped.map(\.event) } else { [] }
         }
         events += try Self.events(mapping: "bench/mappings/fhir.yaml", input: dchBundle())
-        events += try Self.events(mapping: "bench/mappings/json.yaml", input: Array("""
-            {"id":"HV-1","version":"2","type":"asq3","status":"amended","updated_at":"2025-07-02T10:15:00+01:00",
-             "team":{"ods_code":"RX1"},"child":{"nhs_number":"943 476 5919","given_names":["Siân","Mary/Kate"],"family_name":"O\\"Brien",
-             "date_of_birth":"2023-01-30","sex":"F","postcode":" ls1 4ap "},
-             "questionnaire":{"interval_months":27,"completed":"05/06/2025",
-              "scores":{"communication":45,"gross_motor":50.5,"fine_motor":0,"problem_solving":60,"personal_social":12},
-              "bands":{"communication":"above","gross_motor":"above","fine_motor":"below","problem_solving":"above","personal_social":"below"}}}
-            """.utf8))
+        events += try Self.events(mapping: "bench/mappings/json.yaml", input: Array(jsonReview.utf8))
         return events
+    }
+
+    static let jsonReview = """
+        {"id":"HV-1","version":"2","type":"asq3","status":"amended","updated_at":"2025-07-02T10:15:00+01:00",
+         "team":{"ods_code":"RX1"},"child":{"nhs_number":"943 476 5919","given_names":["Siân","Mary/Kate"],"family_name":"O\\"Brien",
+         "date_of_birth":"2023-01-30","sex":"F","postcode":" ls1 4ap "},
+         "questionnaire":{"interval_months":27,"completed":"05/06/2025",
+          "scores":{"communication":45,"gross_motor":50.5,"fine_motor":0,"problem_solving":60,"personal_social":12},
+          "bands":{"communication":"above","gross_motor":"above","fine_motor":"below","problem_solving":"above","personal_social":"below"}}}
+        """
+
+    @Test("a number JSON cannot hold fails the record as the event not fitting the schema", arguments: ["inf", "-infinity", "nan"])
+    func nonFiniteScore(_ score: String) throws {
+        let definition = try MappingLoader.load(contentsOf: Self.root.appendingPathComponent("bench/mappings/json.yaml"), catalog: Self.catalog)
+        let engine = MappingEngine(definition: definition, catalog: Self.catalog, adapter: "test")
+        let input = Self.jsonReview.replacingOccurrences(of: #""communication":45"#, with: #""communication":"\#(score)""#)
+        let results = try engine.run(Array(input.utf8), input: "input", recordedAt: "2026-11-21T10:00:00Z")
+        guard results.count == 1, case .failed(let error) = results[0].outcome else {
+            Issue.record("expected one failed record, got \(results.map(\.outcome))")
+            return
+        }
+        #expect(error.rule == "schema.decode" && error.field == "event")
     }
 
     /// What a run gave, comparably: each record's origin and its events' canonical JSON, skip or error.

@@ -37,16 +37,6 @@ public enum EventTree: Sendable, Hashable {
 
     public struct NonFiniteNumber: Error, Sendable {}
 
-    /// Whether any number in the tree is infinite or not a number.
-    public var hasNonFiniteNumber: Bool {
-        switch self {
-        case .double(let value): !value.isFinite
-        case .array(let elements): elements.contains { $0.hasNonFiniteNumber }
-        case .object(let members): members.values.contains { $0.hasNonFiniteNumber }
-        default: false
-        }
-    }
-
     func write(into bytes: inout [UInt8], style: Style) throws(NonFiniteNumber) {
         switch self {
         case .null: bytes += Self.nullBytes

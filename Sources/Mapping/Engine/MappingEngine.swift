@@ -86,8 +86,9 @@ public struct MappingEngine: Sendable {
         /// Where the record is: `<input> line 12`, `<input> /children/3`, `<input> bundle`.
         public var origin: String
         public var outcome: Outcome
-        /// Where the record's own bytes are, for a record that is one row of a document;
-        /// `nil` where the record is the whole input, or is not a run of its bytes.
+        /// Where the record's own bytes are, for one of several records of a document (a CSV
+        /// row; a JSON or XML record that failed); `nil` where the record is the whole input, or
+        /// its bytes could not be found.
         public var bytes: RecordBytes?
     }
 
