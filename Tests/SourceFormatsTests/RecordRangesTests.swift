@@ -62,6 +62,60 @@ struct RecordRangesTests {
         try checkXML(Array(text.utf8), path: ["Children", "Child"], expecting: 3)
     }
 
+    /// The awkward document of ``awkwardXML()``, and the JSON of ``json()``, mutated.
+    static let awkwardText = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <!-- <Children><Child>not a record</Child></Children> -->
+        <m:Message xmlns:m="urn:test"><m:Header a="1>2"/>
+          <m:Children>
+            <m:Child id="a/b>c"><Name><![CDATA[</m:Child> <Child>]]></Name><Child>nested</Child></m:Child>
+            <m:Child id='2'/>
+            <Note>between</Note>
+            <m:Child id="3">text &amp; more<?pi </m:Child>?></m:Child>
+          </m:Children>
+        </m:Message>
+        """
+
+    @Test("on 5,000 mutated documents, whenever ranges come back for as many records as the parser found, each cut is that record alone")
+    func mutatedDocuments() throws {
+        var random = SystemRandomNumberGenerator()
+        let xmlSeed = Array(Self.awkwardText.utf8)
+        let jsonSeed = Array(#"{"h":{"n":"[x] {y}"},"r":[{"a":[1,{"b":"]"}]},"s,]}",[null],7,{"c":"\"}"}],"t":1}"#.utf8)
+        var checked = (xml: 0, json: 0)
+        for index in 0..<5_000 {
+            var bytes = index % 2 == 0 ? xmlSeed : jsonSeed
+            for _ in 0..<Int.random(in: 1...3, using: &random) {
+                let position = Int.random(in: 0..<bytes.count, using: &random)
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0: bytes[position] = bytes.randomElement(using: &random)!
+                case 1: bytes.insert(bytes.randomElement(using: &random)!, at: position)
+                default: bytes.remove(at: position)
+                }
+            }
+            if index % 2 == 0 {
+                let path = ["Children", "Child"]
+                guard let root = try? XMLDocumentParser.parse(bytes), let ranges = RecordRanges.xml(bytes, path: path) else { continue }
+                let records = root.descendants(path: path)
+                guard ranges.count == records.count, !ranges.isEmpty else { continue }
+                for (position, record) in records.enumerated() {
+                    let kept = try XMLDocumentParser.parse(Self.alone(position, of: ranges, in: bytes)).descendants(path: path)
+                    #expect(kept.count == 1 && Self.same(kept[0], record), "document \(index), record \(position)")
+                }
+                checked.xml += 1
+            } else {
+                let pointer = try JSONPointer("/r")
+                guard let document = try? JSONParser.parse(bytes), let elements = pointer.resolve(in: document)?.arrayValue,
+                      let ranges = RecordRanges.json(bytes, at: pointer), ranges.count == elements.count, !ranges.isEmpty else { continue }
+                for (position, element) in elements.enumerated() {
+                    let alone = try JSONParser.parse(Self.alone(position, of: ranges, in: bytes))
+                    #expect(pointer.resolve(in: alone)?.arrayValue == [element], "document \(index), element \(position)")
+                }
+                checked.json += 1
+            }
+        }
+        #expect(checked.xml > 200 && checked.json > 200, "\(checked)")
+    }
+
     @Test("a scan that does not match the markup gives no ranges, never wrong ones")
     func unmatchedXML() {
         #expect(RecordRanges.xml(Array("<a><b></c></a>".utf8), path: ["b"]) == nil)
