@@ -113,39 +113,42 @@ public enum HL7Parser {
                                         position: SourcePosition(line: ordinal, column: column))
             }
             let position = SourcePosition(line: ordinal, column: column)
-            var repetitions: [[[String]]] = []
-            for repetition in part.split(separator: ascii.repetition, omittingEmptySubsequences: false) {
-                var components: [[String]] = []
-                for component in repetition.split(separator: ascii.component, omittingEmptySubsequences: false) {
-                    var subcomponents: [String] = []
-                    for subcomponent in component.split(separator: ascii.subcomponent, omittingEmptySubsequences: false) {
-                        let text = String(decoding: subcomponent, as: UTF8.self)
-                        subcomponents.append(subcomponent.contains(ascii.escape) ? try unescape(text[...], encoding: encoding, position: position) : text)
-                    }
-                    components.append(subcomponents)
-                }
-                repetitions.append(components)
-            }
-            fields.append(HL7Field(repetitions: repetitions))
+            fields.append(HL7Field(repetitions: try repetitions(
+                of: part, repetition: ascii.repetition, component: ascii.component, subcomponent: ascii.subcomponent
+            ) { (subcomponent) throws(SourceFormatError) -> String in
+                let text = String(decoding: subcomponent, as: UTF8.self)
+                return subcomponent.contains(ascii.escape) ? try unescape(text[...], encoding: encoding, position: position) : text
+            }))
             column += part.count + 1
         }
         return HL7Segment(name: name, fields: fields, ordinal: ordinal)
     }
 
     private static func field(_ text: String, encoding: HL7Encoding, position: SourcePosition) throws(SourceFormatError) -> HL7Field {
+        HL7Field(repetitions: try repetitions(
+            of: text, repetition: encoding.repetition, component: encoding.component, subcomponent: encoding.subcomponent
+        ) { (subcomponent) throws(SourceFormatError) -> String in try unescape(subcomponent, encoding: encoding, position: position) })
+    }
+
+    /// A field's repetitions, components and sub-components, each sub-component made by `text`;
+    /// for characters and for ASCII bytes alike.
+    private static func repetitions<Text: Collection>(
+        of field: Text, repetition: Text.Element, component: Text.Element, subcomponent: Text.Element,
+        text: (Text.SubSequence) throws(SourceFormatError) -> String
+    ) throws(SourceFormatError) -> [[[String]]] where Text.Element: Equatable {
         var repetitions: [[[String]]] = []
-        for repetition in text.split(separator: encoding.repetition, omittingEmptySubsequences: false) {
+        for part in field.split(separator: repetition, omittingEmptySubsequences: false) {
             var components: [[String]] = []
-            for component in repetition.split(separator: encoding.component, omittingEmptySubsequences: false) {
+            for componentText in part.split(separator: component, omittingEmptySubsequences: false) {
                 var subcomponents: [String] = []
-                for subcomponent in component.split(separator: encoding.subcomponent, omittingEmptySubsequences: false) {
-                    subcomponents.append(try unescape(subcomponent, encoding: encoding, position: position))
+                for subcomponentText in componentText.split(separator: subcomponent, omittingEmptySubsequences: false) {
+                    subcomponents.append(try text(subcomponentText))
                 }
                 components.append(subcomponents)
             }
             repetitions.append(components)
         }
-        return HL7Field(repetitions: repetitions)
+        return repetitions
     }
 
     /// Decodes escape sequences. Highlighting (\H\, \N\) is dropped; an unknown or unterminated
