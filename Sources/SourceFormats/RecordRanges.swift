@@ -4,9 +4,33 @@
 /// Used to cut one record out of a document that has already been parsed, so that a dead letter
 /// about one child need not carry every other child: the bytes before the first record, that
 /// record's bytes and the bytes after the last are, together, a document of that record alone in
-/// the source's own bytes. A scanner, not a parser: it trusts the parser that already read the
-/// document, and answers `nil` (keep the whole input) whenever anything is not as it expects.
+/// the source's own bytes. A scanner, not a parser: it answers `nil` (keep the whole input)
+/// whenever anything is not as it expects, and ``xmlDocument(of:ranges:in:path:record:)`` and
+/// ``jsonDocument(of:ranges:in:at:record:)`` give a cut only once it has been parsed again and
+/// found to hold exactly that record (a document the XML parser accepted only by recovering from
+/// an error may not survive being cut).
 public enum RecordRanges {
+    /// The document of record `index` alone, if it parses to exactly `record` and nothing else at
+    /// `path`; `nil` otherwise.
+    public static func xmlDocument(of index: Int, ranges: [Range<Int>], in bytes: [UInt8], path: [String], record: XMLNode) -> [UInt8]? {
+        let cut = self.cut(index, ranges, bytes)
+        guard let kept = try? XMLDocumentParser.parse(cut).descendants(path: path), kept.count == 1, kept[0].hasSameContent(as: record) else { return nil }
+        return cut
+    }
+
+    /// The document of element `index` alone, if its array at `pointer` is then exactly `[record]`;
+    /// `nil` otherwise.
+    public static func jsonDocument(of index: Int, ranges: [Range<Int>], in bytes: [UInt8], at pointer: JSONPointer, record: JSONValue) -> [UInt8]? {
+        let cut = self.cut(index, ranges, bytes)
+        guard let document = try? JSONParser.parse(cut), pointer.resolve(in: document)?.arrayValue == [record] else { return nil }
+        return cut
+    }
+
+    /// The bytes before the first range, range `index`, and the bytes after the last.
+    static func cut(_ index: Int, _ ranges: [Range<Int>], _ bytes: [UInt8]) -> [UInt8] {
+        Array(bytes[..<ranges[0].lowerBound]) + Array(bytes[ranges[index]]) + Array(bytes[ranges[ranges.count - 1].upperBound...])
+    }
+
     /// The byte ranges of the elements of the array at `pointer`, or `nil`.
     public static func json(_ bytes: [UInt8], at pointer: JSONPointer) -> [Range<Int>]? {
         var scanner = JSONScanner(bytes: bytes)

@@ -1,5 +1,5 @@
 import Foundation
-import SourceFormats
+@testable import SourceFormats
 import Testing
 
 /// Cutting one record out of a many-record document: the bytes before the first record, the
@@ -11,14 +11,10 @@ struct RecordRangesTests {
 
     /// The document with only record `index` of `ranges` kept.
     static func alone(_ index: Int, of ranges: [Range<Int>], in bytes: [UInt8]) -> [UInt8] {
-        Array(bytes[..<ranges[0].lowerBound]) + Array(bytes[ranges[index]]) + Array(bytes[ranges[ranges.count - 1].upperBound...])
+        RecordRanges.cut(index, ranges, bytes)
     }
 
-    /// Equal apart from where each element starts.
-    static func same(_ a: XMLNode, _ b: XMLNode) -> Bool {
-        a.name == b.name && a.namespace == b.namespace && a.attributes == b.attributes && a.text == b.text
-            && a.children.count == b.children.count && zip(a.children, b.children).allSatisfy { same($0, $1) }
-    }
+    static func same(_ a: XMLNode, _ b: XMLNode) -> Bool { a.hasSameContent(as: b) }
 
     func checkXML(_ bytes: [UInt8], path: [String], expecting count: Int) throws {
         let root = try XMLDocumentParser.parse(bytes)
@@ -76,44 +72,61 @@ struct RecordRangesTests {
         </m:Message>
         """
 
-    @Test("on 5,000 mutated documents, whenever ranges come back for as many records as the parser found, each cut is that record alone")
+    @Test("on 5,000 mutated documents a cut is given only when it is exactly its record, and it is for most")
     func mutatedDocuments() throws {
-        var random = SystemRandomNumberGenerator()
+        var random = RobustnessTests.SplitMix(state: 0xD1CE)
         let xmlSeed = Array(Self.awkwardText.utf8)
         let jsonSeed = Array(#"{"h":{"n":"[x] {y}"},"r":[{"a":[1,{"b":"]"}]},"s,]}",[null],7,{"c":"\"}"}],"t":1}"#.utf8)
-        var checked = (xml: 0, json: 0)
-        for index in 0..<5_000 {
-            var bytes = index % 2 == 0 ? xmlSeed : jsonSeed
-            for _ in 0..<Int.random(in: 1...3, using: &random) {
-                let position = Int.random(in: 0..<bytes.count, using: &random)
-                switch Int.random(in: 0..<3, using: &random) {
-                case 0: bytes[position] = bytes.randomElement(using: &random)!
-                case 1: bytes.insert(bytes.randomElement(using: &random)!, at: position)
-                default: bytes.remove(at: position)
-                }
-            }
+        var cuts = (xml: 0, json: 0)
+        var refused = 0
+        let documents = zip(RobustnessTests.mutations(of: [xmlSeed], count: 2_500, seed: random.next(), alphabet: xmlSeed),
+                            RobustnessTests.mutations(of: [jsonSeed], count: 2_500, seed: random.next(), alphabet: jsonSeed)).flatMap { [$0, $1] }
+        for (index, bytes) in documents.enumerated() {
             if index % 2 == 0 {
                 let path = ["Children", "Child"]
                 guard let root = try? XMLDocumentParser.parse(bytes), let ranges = RecordRanges.xml(bytes, path: path) else { continue }
                 let records = root.descendants(path: path)
-                guard ranges.count == records.count, !ranges.isEmpty else { continue }
+                guard ranges.count == records.count else { continue }
                 for (position, record) in records.enumerated() {
-                    let kept = try XMLDocumentParser.parse(Self.alone(position, of: ranges, in: bytes)).descendants(path: path)
+                    guard let cut = RecordRanges.xmlDocument(of: position, ranges: ranges, in: bytes, path: path, record: record) else {
+                        refused += 1
+                        continue
+                    }
+                    let kept = try XMLDocumentParser.parse(cut).descendants(path: path)
                     #expect(kept.count == 1 && Self.same(kept[0], record), "document \(index), record \(position)")
+                    cuts.xml += 1
                 }
-                checked.xml += 1
             } else {
                 let pointer = try JSONPointer("/r")
                 guard let document = try? JSONParser.parse(bytes), let elements = pointer.resolve(in: document)?.arrayValue,
-                      let ranges = RecordRanges.json(bytes, at: pointer), ranges.count == elements.count, !ranges.isEmpty else { continue }
+                      let ranges = RecordRanges.json(bytes, at: pointer), ranges.count == elements.count else { continue }
                 for (position, element) in elements.enumerated() {
-                    let alone = try JSONParser.parse(Self.alone(position, of: ranges, in: bytes))
-                    #expect(pointer.resolve(in: alone)?.arrayValue == [element], "document \(index), element \(position)")
+                    guard let cut = RecordRanges.jsonDocument(of: position, ranges: ranges, in: bytes, at: pointer, record: element) else {
+                        refused += 1
+                        continue
+                    }
+                    #expect(pointer.resolve(in: try JSONParser.parse(cut))?.arrayValue == [element], "document \(index), element \(position)")
+                    cuts.json += 1
                 }
-                checked.json += 1
             }
         }
-        #expect(checked.xml > 200 && checked.json > 200, "\(checked)")
+        #expect(cuts.xml > 500 && cuts.json > 300 && refused < (cuts.xml + cuts.json) / 10, "\(cuts), \(refused) refused")
+    }
+
+    @Test("a document the parser accepted only by recovering (an unbound prefix, a processing instruction without a target) gives no cut that fails to parse")
+    func recoveredDocument() throws {
+        // Found by the test above: libxml2 recovers from both errors in the whole document, but
+        // not in the cut of its first record.
+        let text = Self.awkwardText
+            .replacingOccurrences(of: #"<m:Child id="a/b>c">"#, with: #"<lm:Child id="a/b>c">"#)
+            .replacingOccurrences(of: "<?pi </m:Child>?>", with: "<? pi </m:Child>?>")
+        let bytes = Array(text.utf8)
+        let path = ["Children", "Child"]
+        let records = try XMLDocumentParser.parse(bytes).descendants(path: path)
+        let ranges = try #require(RecordRanges.xml(bytes, path: path))
+        #expect(ranges.count == records.count && records.count == 3)
+        #expect((try? XMLDocumentParser.parse(Self.alone(0, of: ranges, in: bytes))) == nil, "the bare cut does not parse")
+        #expect(RecordRanges.xmlDocument(of: 0, ranges: ranges, in: bytes, path: path, record: records[0]) == nil)
     }
 
     @Test("a scan that does not match the markup gives no ranges, never wrong ones")

@@ -120,23 +120,39 @@ public struct MappingEngine: Sendable {
                 results.append(RecordResult(origin: place, outcome: .failed(error), bytes: recordBytes))
             }
         }
-        placeFailedRecords(of: &results, in: bytes)
+        placeFailedRecords(of: &results, records: records.map(\.record), in: bytes)
         return results
     }
 
     /// Finds, for each failed record of a many-record JSON or XML document, where its bytes are
-    /// (only when one failed: the scan is for its dead letter). If the scan does not find exactly
-    /// the records the parser found, the failures keep the whole input.
-    private func placeFailedRecords(of results: inout [RecordResult], in bytes: [UInt8]) {
+    /// (only when one failed: the scan is for its dead letter). A record's bytes are kept only if
+    /// the scan found exactly the records the parser found and the cut parses again to exactly
+    /// that record; otherwise its failure keeps the whole input.
+    private func placeFailedRecords(of results: inout [RecordResult], records: [SourceRecord], in bytes: [UInt8]) {
         guard let path = definition.records, results.contains(where: { if case .failed = $0.outcome { true } else { false } }) else { return }
-        let ranges: [Range<Int>]? = switch definition.format {
-        case .json: (try? JSONPointer(path)).flatMap { RecordRanges.json(bytes, at: $0) }
-        case .xml: RecordRanges.xml(bytes, path: path.split(separator: "/").map(String.init))
-        case .csv, .fhir, .hl7v2: nil
+        let ranges: [Range<Int>]?
+        let cutHoldsRecord: (Int, [Range<Int>]) -> Bool
+        switch definition.format {
+        case .json:
+            guard let pointer = try? JSONPointer(path) else { return }
+            ranges = RecordRanges.json(bytes, at: pointer)
+            cutHoldsRecord = { index, ranges in
+                guard case .json(let element) = records[index] else { return false }
+                return RecordRanges.jsonDocument(of: index, ranges: ranges, in: bytes, at: pointer, record: element) != nil
+            }
+        case .xml:
+            let steps = path.split(separator: "/").map(String.init)
+            ranges = RecordRanges.xml(bytes, path: steps)
+            cutHoldsRecord = { index, ranges in
+                guard case .xml(let node) = records[index] else { return false }
+                return RecordRanges.xmlDocument(of: index, ranges: ranges, in: bytes, path: steps, record: node) != nil
+            }
+        case .csv, .fhir, .hl7v2:
+            return
         }
-        guard let ranges, ranges.count == results.count, let first = ranges.first, let last = ranges.last else { return }
+        guard let ranges, ranges.count == results.count, ranges.count == records.count, let first = ranges.first, let last = ranges.last else { return }
         for index in results.indices {
-            guard case .failed = results[index].outcome else { continue }
+            guard case .failed = results[index].outcome, cutHoldsRecord(index, ranges) else { continue }
             results[index].bytes = RecordBytes(prefix: 0..<first.lowerBound, record: ranges[index], suffix: last.upperBound..<bytes.count)
         }
     }

@@ -21,6 +21,13 @@ public struct XMLNode: Sendable, Hashable {
         children.first { $0.name == name }
     }
 
+    /// Whether `other` has the same name, namespace, attributes, text and children, wherever
+    /// either starts.
+    public func hasSameContent(as other: XMLNode) -> Bool {
+        name == other.name && namespace == other.namespace && attributes == other.attributes && text == other.text
+            && children.count == other.children.count && zip(children, other.children).allSatisfy { $0.hasSameContent(as: $1) }
+    }
+
     /// Follows a path of child names, such as `["Header", "Source", "LEA"]`; returns every match.
     public func descendants(path: [String]) -> [XMLNode] {
         guard let first = path.first else { return [self] }
