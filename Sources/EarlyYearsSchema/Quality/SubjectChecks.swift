@@ -65,9 +65,9 @@ public enum SubjectChecks {
         return joined.isEmpty || placeholderNames.contains(joined) || ["baby of", "infant of"].contains { joined == $0 || joined.hasPrefix($0 + " ") }
     }
 
-    static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
-        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-    }
+    static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool { isASCIIDigit(byte) || isASCIILetter(byte) }
+    static func isASCIIDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
+    static func isASCIILetter(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
 
     /// The same calendar day `years` earlier (29 February falls back to 28 February).
     static func yearsBefore(_ date: String, _ years: Int) -> String? {
@@ -99,8 +99,7 @@ enum UKPostcode {
     private static func isWellFormedASCII(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         // Upper-casing ASCII changes only letters, so letters and digits are told apart as before.
         let compact = utf8.filter { $0 != UInt8(ascii: " ") }
-        func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
-        func isLetter(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
+        let isDigit = SubjectChecks.isASCIIDigit, isLetter = SubjectChecks.isASCIILetter
         guard (5...7).contains(compact.count) else { return false }
         let inward = compact.suffix(3)
         guard let digit = inward.first, isDigit(digit), inward.dropFirst().allSatisfy(isLetter) else { return false }

@@ -150,7 +150,7 @@ public struct MappingEngine: Sendable {
         case .csv, .fhir, .hl7v2:
             return
         }
-        guard let ranges, ranges.count == results.count, ranges.count == records.count, let first = ranges.first, let last = ranges.last else { return }
+        guard let ranges, ranges.count == records.count, let first = ranges.first, let last = ranges.last else { return }
         for index in results.indices {
             guard case .failed = results[index].outcome, cutHoldsRecord(index, ranges) else { continue }
             results[index].bytes = RecordBytes(prefix: 0..<first.lowerBound, record: ranges[index], suffix: last.upperBound..<bytes.count)
