@@ -103,4 +103,67 @@ struct JSONParserTests {
         let long = #expect(throws: SourceFormatError.self) { try JSONParser.parse(Array(#"["abcdef"]"#.utf8), limits: field) }
         #expect(long?.rule == "json.field-limit")
     }
+
+    @Test("20,000 generated strings, as names and values, kept and left out, read back exactly what was written; a raw control character, a byte that is not UTF-8 or a string over the limit anywhere in one is refused")
+    func generatedStrings() throws {
+        var random = RobustnessTests.SplitMix(state: 0x5712)
+        let scalars: [Unicode.Scalar] = ["a", "Z", "0", " ", "/", "~", "\"", "\\", "\n", "\t", "\u{1}", "\u{1F}", "\u{7F}", "é", "\u{301}", "€", "\u{10348}"]
+        var refusals = 0
+        for index in 0..<20_000 {
+            let content = String(String.UnicodeScalarView((0..<Int.random(in: 0...40, using: &random)).map { _ in scalars.randomElement(using: &random)! }))
+            var written: [UInt8] = []
+            // Where each written character starts, and the end: the places a spoiling byte may go.
+            var boundaries = [0]
+            for scalar in content.unicodeScalars {
+                defer { boundaries.append(written.count) }
+                switch scalar {
+                case "\"": written += Array(#"\""#.utf8)
+                case "\\": written += Array(#"\\"#.utf8)
+                case "\n": written += Array(#"\n"#.utf8)
+                case _ where scalar.value < 0x20: written += Array(String(format: "\\u%04x", scalar.value).utf8)
+                case "é" where Bool.random(using: &random): written += Array(#"\u00E9"#.utf8)
+                case "\u{10348}" where Bool.random(using: &random): written += Array(#"\ud800\udf48"#.utf8)
+                default: written += Array(String(scalar).utf8)
+                }
+            }
+            // One string in eight is spoilt at a random place.
+            let spoilt = Int.random(in: 0..<8, using: &random) == 0
+            if spoilt { written.insert([0x01, 0xFF, 0x0A].randomElement(using: &random)!, at: boundaries.randomElement(using: &random)!) }
+            let limit = Int.random(in: 0..<4, using: &random) == 0 ? Int.random(in: 1...40, using: &random) : 1 << 20
+            let limits = JSONParser.Limits(size: SizeLimits(maxFieldBytes: limit))
+            let string = [UInt8(ascii: "\"")] + written + [UInt8(ascii: "\"")]
+            let documents = [
+                Array(#"{"k":"#.utf8) + string + Array("}".utf8),
+                Array(#"{"k":{"x":"#.utf8) + string + Array("}}".utf8),
+                Array("{".utf8) + string + Array(#":1,"k":2}"#.utf8),
+            ]
+            let projection = JSONProjection(membersNamed: ["k"])
+            for (shape, document) in documents.enumerated() {
+                for kept in [nil, projection] {
+                    let read = Result { () throws(SourceFormatError) in try JSONParser.parse(document, limits: limits, projection: kept) }
+                    if spoilt || content.utf8.count > limit {
+                        guard case .failure(let error) = read else {
+                            Issue.record("#\(index) shape \(shape): read a string it should refuse")
+                            continue
+                        }
+                        refusals += 1
+                        // A spoiling byte counts towards the limit too.
+                        let expected: Set<String> = content.utf8.count + (spoilt ? 1 : 0) > limit ? ["json.field-limit", "json.control-character", "json.encoding"] : ["json.control-character", "json.encoding"]
+                        #expect(expected.contains(error.rule), "#\(index) shape \(shape): \(error.rule)")
+                        #expect(error.position?.line == 1, "#\(index) shape \(shape)")
+                        continue
+                    }
+                    let value = try read.get()
+                    switch shape {
+                    case 0: #expect(value == .object([("k", .string(content))]), "#\(index)")
+                    case 1: #expect(value == .object([("k", kept == nil ? .object([("x", .string(content))]) : .object([]))]), "#\(index)")
+                    default:
+                        let members: [(key: String, value: JSONValue)] = kept == nil || content == "k" ? [(content, .number("1")), ("k", .number("2"))] : [("k", .number("2"))]
+                        #expect(content == "k" ? true : value == .object(members), "#\(index)")
+                    }
+                }
+            }
+        }
+        #expect(refusals > 5_000, "\(refusals) refusals")
+    }
 }

@@ -102,6 +102,46 @@ struct RobustnessTests {
         }
     }
 
+    /// `value` with only what `projection` leads to from `node` (nil: everything).
+    static func projected(_ value: JSONValue, _ projection: JSONProjection, node: Int?) -> JSONValue {
+        guard let node, !projection.entries[node].keepsAll else { return value }
+        switch value {
+        case .object(let members):
+            return .object(members.compactMap { member in
+                projection.entries[node].children[member.key].map { (member.key, projected(member.value, projection, node: $0)) }
+            })
+        case .array(let elements): return .array(elements.map { projected($0, projection, node: node) })
+        default: return value
+        }
+    }
+
+    @Test("a projection of nested paths, a cycle and a kept subtree reads and refuses 20,000 mutated documents exactly as reading them all")
+    func projectingPaths() {
+        var projection = JSONProjection()
+        let a = projection.member("a", of: .root)
+        projection.members(["b", "a"], of: a)
+        projection.link("é", of: a, to: .root)
+        projection.keepAll(below: projection.member("b\"c", of: a))
+        projection.members(["entry", "resource", "event", "code"], of: .root)
+        let seeds: [[UInt8]] = [
+            Self.seeds[1],
+            Array(#"{"a":{"b":[1,{"a":"x","z":"\u00e9\"","é":[true,null]}],"e\u0301":{"a":{"b":{"a":2}}},"b\"c":{"d":[{"q":1}]}},"zz":"ÿ","a2":-1.5e3}"#.utf8),
+        ]
+        var kept = 0
+        for (index, bytes) in Self.mutations(of: seeds, count: 20_000, seed: 0x9A7, alphabet: seeds[1]).enumerated() {
+            let all = Result { () throws(SourceFormatError) in try JSONParser.parse(bytes) }
+            let some = Result { () throws(SourceFormatError) in try JSONParser.parse(bytes, projection: projection) }
+            switch (all, some) {
+            case (.success(let full), .success(let projected)):
+                #expect(projected == Self.projected(full, projection, node: 0), "#\(index)")
+                if projected != .object([]) { kept += 1 }
+            case (.failure(let full), .failure(let projected)): #expect(projected == full, "#\(index)")
+            default: Issue.record("#\(index): one way read it and the other refused it")
+            }
+        }
+        #expect(kept > 1_000, "\(kept) documents kept something")
+    }
+
     @Test("ASCII segments split as bytes read and refuse 20,000 mutated messages exactly as split by characters")
     func hl7BytesAndCharacters() {
         let seeds = [

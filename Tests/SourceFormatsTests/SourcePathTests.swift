@@ -4,11 +4,54 @@ import Testing
 
 @Suite("Paths into source documents")
 struct SourcePathTests {
-    @Test("a FHIR path names the members it reads: its elements and its filters'")
-    func fhirMemberNames() throws {
-        #expect(try FHIRResourcePath("Observation[code.coding.code=716619000].subject.resolve().birthDate").memberNames == ["code", "coding", "subject", "birthDate"])
-        #expect(try FHIRResourcePath("Patient.identifier[system=https://fhir.nhs.uk/Id/nhs-number].value").memberNames == ["identifier", "system", "value"])
-        #expect(try FHIRResourcePath("Patient").memberNames.isEmpty)
+    @Test("a bundle read through its paths' projection keeps only what the paths and the bundle's own reading need")
+    func fhirProjection() throws {
+        let bundle = Array(#"""
+            {"resourceType":"Bundle","type":"message","id":"b1","meta":{"lastUpdated":"2025-01-01"},
+             "entry":[
+              {"fullUrl":"urn:uuid:1","search":{"mode":"match"},"resource":{"resourceType":"MessageHeader","id":"h","event":{"code":"CH004","display":"x"},
+                "focus":[{"reference":"urn:uuid:2","display":"y"}],"source":{"name":"s"}}},
+              {"fullUrl":"urn:uuid:2","resource":{"resourceType":"Observation","id":"o","status":"final",
+                "code":{"coding":[{"system":"http://snomed.info/sct","code":"716619000","display":"ASQ"}]},
+                "subject":{"reference":"urn:uuid:3","display":"z"},
+                "related":[{"type":"has-member","target":{"reference":"#c1"}}],
+                "contained":[{"resourceType":"Observation","id":"c1","status":"final","valueQuantity":{"value":45,"unit":"score"}}]}},
+              {"fullUrl":"urn:uuid:3","resource":{"resourceType":"Patient","id":"p","gender":"female","birthDate":"2023-01-30",
+                "identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"9434765919","extension":[{"url":"u"}]}]}}]}
+            """#.utf8)
+        let paths = try [
+            "Observation[code.coding.code=716619000].subject.resolve().birthDate",
+            "Observation.related.target.resolve().valueQuantity.value",
+        ].map(FHIRResourcePath.init)
+        let projection = FHIRBundleParser.projection(reading: paths)
+        let kept = try FHIRBundleParser.parse(bundle, projection: projection)
+        let expected = try JSONParser.parse(Array(#"""
+            {"resourceType":"Bundle","type":"message",
+             "entry":[
+              {"fullUrl":"urn:uuid:1","resource":{"resourceType":"MessageHeader","id":"h","event":{"code":"CH004"},"focus":[{"reference":"urn:uuid:2"}]}},
+              {"fullUrl":"urn:uuid:2","resource":{"resourceType":"Observation","id":"o","code":{"coding":[{"code":"716619000"}]},
+                "subject":{"reference":"urn:uuid:3"},"related":[{"target":{"reference":"#c1"}}],
+                "contained":[{"resourceType":"Observation","id":"c1","valueQuantity":{"value":45}}]}},
+              {"fullUrl":"urn:uuid:3","resource":{"resourceType":"Patient","id":"p","birthDate":"2023-01-30"}}]}
+            """#.utf8))
+        #expect(kept.root == expected)
+        // The paths read the same through the projection as through the whole bundle.
+        let whole = try FHIRBundleParser.parse(bundle)
+        for path in paths { #expect(path.strings(in: kept) == path.strings(in: whole)) }
+        #expect(paths[0].strings(in: whole) == ["2023-01-30"])
+        #expect(paths[1].strings(in: whole) == ["45"])
+    }
+
+    @Test("a projection link merges what was kept below the name into its target")
+    func projectionLink() throws {
+        var projection = JSONProjection()
+        let a = projection.member("a", of: .root)
+        projection.members(["b", "c"], of: a)
+        projection.member("d", of: .root)
+        projection.link("a", of: .root, to: .root)
+        let document = Array(#"{"a":{"a":{"d":1,"e":2},"b":{"c":3,"x":4},"d":5},"d":6,"y":7}"#.utf8)
+        let kept = try JSONParser.parse(document, projection: projection)
+        #expect(kept == (try JSONParser.parse(Array(#"{"a":{"a":{"d":1},"b":{"c":3},"d":5},"d":6}"#.utf8))))
     }
 
     @Test("JSON pointers, with escapes and array indices")

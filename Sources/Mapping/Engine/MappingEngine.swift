@@ -26,7 +26,7 @@ public struct MappingEngine: Sendable {
 
     /// For FHIR, the members the mapping's paths read: a bundle's other members are checked as
     /// it is parsed but not kept. `nil` for other formats, or when a path does not parse.
-    private let fhirMembers: Set<String>?
+    private let fhirProjection: JSONProjection?
 
     public init(definition: MappingDefinition, catalog: SchemaCatalog, adapter: String) {
         self.init(definition: definition, catalog: catalog, adapter: adapter, keepingOnlyMembersRead: true)
@@ -39,16 +39,16 @@ public struct MappingEngine: Sendable {
         self.catalog = catalog
         self.adapter = adapter
         paths = CompiledPath.all(in: definition)
-        var fhirMembers: Set<String>? = definition.format == .fhir && keepingOnlyMembersRead ? [] : nil
+        var fhirPaths: [FHIRResourcePath]? = definition.format == .fhir && keepingOnlyMembersRead ? [] : nil
         for path in paths.values {
             guard case .fhir(let parsed)? = path.compiled else { continue }
             guard case .success(let fhirPath) = parsed else {
-                fhirMembers = nil
+                fhirPaths = nil
                 break
             }
-            fhirMembers?.formUnion(fhirPath.memberNames)
+            fhirPaths?.append(fhirPath)
         }
-        self.fhirMembers = fhirMembers
+        fhirProjection = fhirPaths.map(FHIRBundleParser.projection(reading:))
         targets = definition.events.map { rule in
             rule.fields.map { field in
                 let normalized = MappingChecker.normalize(field.target)
@@ -110,7 +110,7 @@ public struct MappingEngine: Sendable {
     /// Maps one document. A document that cannot be parsed throws its positioned parse error.
     public func run(_ bytes: [UInt8], input: String, recordedAt: String) throws(SourceFormatError) -> [RecordResult] {
         var results: [RecordResult] = []
-        let (document, records) = try SourceRecord.records(in: bytes, of: definition, fhirMembers: fhirMembers)
+        let (document, records) = try SourceRecord.records(in: bytes, of: definition, fhirProjection: fhirProjection)
         for (record, origin, recordBytes) in records {
             let place = "\(input) \(origin)"
             do throws(MappingRecordError) {

@@ -12,9 +12,9 @@ enum SourceRecord {
     /// elements (the mapping's `records`), or the whole FHIR bundle or HL7 message. The document
     /// itself comes back too, for `$` paths (not for CSV, whose rows are the whole document).
     /// A CSV row comes with where its bytes are (see ``MappingEngine/RecordBytes``).
-    /// `fhirMembers`, for a FHIR bundle, are the only members its resources need (see
-    /// ``FHIRBundleParser/parse(_:limits:keeping:)``); `nil` keeps them all.
-    static func records(in bytes: [UInt8], of definition: MappingDefinition, fhirMembers: Set<String>? = nil) throws(SourceFormatError)
+    /// `fhirProjection`, for a FHIR bundle, leads to the only members its resources need (see
+    /// ``FHIRBundleParser/projection(reading:)``); `nil` keeps them all.
+    static func records(in bytes: [UInt8], of definition: MappingDefinition, fhirProjection: JSONProjection? = nil) throws(SourceFormatError)
         -> (document: SourceRecord?, records: [(record: SourceRecord, origin: String, bytes: MappingEngine.RecordBytes?)]) {
         switch definition.format {
         case .csv:
@@ -32,7 +32,7 @@ enum SourceRecord {
             let list = try JSONPointer(pointer).resolve(in: document)?.arrayValue ?? []
             return (.json(document), list.enumerated().map { (.json($0.element), "\(pointer)/\($0.offset)", nil) })
         case .fhir:
-            let bundle = SourceRecord.fhir(try FHIRBundleParser.parse(bytes, keeping: fhirMembers))
+            let bundle = SourceRecord.fhir(try FHIRBundleParser.parse(bytes, projection: fhirProjection))
             return (bundle, [(bundle, "bundle", nil)])
         case .hl7v2:
             let message = SourceRecord.hl7(try HL7Parser.parse(String(decoding: bytes, as: UTF8.self)))

@@ -50,6 +50,16 @@ public struct FHIRBundle: Sendable, Hashable {
         positionsByType[type]?.map { entries[$0].resource } ?? []
     }
 
+    /// Calls `body` with every resource of this type, in bundle order.
+    public func forEachResource(ofType type: String, _ body: (JSONValue) -> Void) {
+        // A few entries are quicker compared than a type hashed.
+        if entries.count <= 16 {
+            for entry in entries where entry.resourceType == type { body(entry.resource) }
+        } else {
+            for position in positionsByType[type] ?? [] { body(entries[position].resource) }
+        }
+    }
+
     /// The resources the MessageHeader's `focus` points at.
     public var focus: [JSONValue] {
         (messageHeader?["focus"]?.arrayValue ?? []).compactMap { $0["reference"]?.stringValue.flatMap { resolve($0) } }
@@ -78,23 +88,34 @@ public struct FHIRBundle: Sendable, Hashable {
 public enum FHIRBundleParser {
     static let format = "fhir-json"
 
-    /// The members a bundle's own reading needs: its entries and their resources, types, ids and
-    /// full URLs, the MessageHeader's event and focus, and references, contained resources
-    /// included.
-    public static let structuralMembers: Set<String> = [
-        "resourceType", "type", "entry", "fullUrl", "resource", "id", "event", "eventCoding", "eventUri", "code",
-        "focus", "reference", "contained",
-    ]
+    /// The members of a bundle that its own reading needs and that `paths` read: the entries and
+    /// their full URLs, each resource's type and id, the MessageHeader's event and focus, and the
+    /// contained resources, which are read as resources. Everything else is checked as the bundle
+    /// is parsed but not kept (see ``JSONParser/parse(_:limits:projection:)``).
+    public static func projection(reading paths: some Sequence<FHIRResourcePath>) -> JSONProjection {
+        var projection = JSONProjection()
+        let root = JSONProjection.Node.root
+        projection.member("resourceType", of: root)
+        projection.member("type", of: root)
+        let entry = projection.member("entry", of: root)
+        projection.member("fullUrl", of: entry)
+        let resource = projection.member("resource", of: entry)
+        for name in ["resourceType", "id", "eventUri"] { projection.member(name, of: resource) }
+        projection.members(["event", "code"], of: resource)
+        projection.members(["eventCoding", "code"], of: resource)
+        projection.members(["focus", "reference"], of: resource)
+        projection.link("contained", of: resource, to: resource)
+        for path in paths { path.members(into: &projection, resource: resource) }
+        return projection
+    }
 
-    /// With `keeping`, only those members (with ``structuralMembers``) are kept in the bundle's
-    /// resources, at any depth; everything is still read and checked (see
-    /// ``JSONParser/parse(_:limits:keeping:)``). For a reader whose paths name every member they
-    /// follow, such as a mapping's ``FHIRResourcePath``s (``FHIRResourcePath/memberNames``).
+    /// With a `projection` (see ``projection(reading:)``), only the members it leads to are kept;
+    /// everything is still read and checked.
     public static func parse(_ bytes: some Collection<UInt8>, limits: JSONParser.Limits = JSONParser.Limits(),
-                             keeping: Set<String>? = nil) throws(SourceFormatError) -> FHIRBundle {
+                             projection: JSONProjection? = nil) throws(SourceFormatError) -> FHIRBundle {
         let root: JSONValue
         do {
-            root = try JSONParser.parse(bytes, limits: limits, keeping: keeping.map { $0.union(structuralMembers) })
+            root = try JSONParser.parse(bytes, limits: limits, projection: projection)
         } catch {
             throw SourceFormatError(format: format, rule: error.rule, reason: error.reason, position: error.position)
         }

@@ -17,7 +17,14 @@ public enum JSONParser {
     /// With `keeping`, an object member whose name is not in the set is read and checked as
     /// every other (the same errors at the same positions, the same limits) but left out of the
     /// value returned, at any depth: for a reader that knows which members it will look at.
-    public static func parse(_ bytes: some Collection<UInt8>, limits: Limits = Limits(), keeping: Set<String>? = nil) throws(SourceFormatError) -> JSONValue {
+    public static func parse(_ bytes: some Collection<UInt8>, limits: Limits = Limits(), keeping: Set<String>) throws(SourceFormatError) -> JSONValue {
+        try parse(bytes, limits: limits, projection: JSONProjection(membersNamed: keeping))
+    }
+
+    /// With a `projection`, only the members it leads to are kept in the value returned; every
+    /// other member is read and checked as the rest (the same errors at the same positions, the
+    /// same limits) but left out, and nothing is made for it.
+    public static func parse(_ bytes: some Collection<UInt8>, limits: Limits = Limits(), projection: JSONProjection? = nil) throws(SourceFormatError) -> JSONValue {
         guard bytes.count <= limits.size.maxDocumentBytes else {
             throw SourceFormatError(format: format, rule: "json.size-limit",
                                     reason: "the document is larger than \(limits.size.maxDocumentBytes) bytes")
@@ -25,10 +32,10 @@ public enum JSONParser {
         // The reader works on the bytes in place, without bounds checks on every read: each read is
         // behind a check against the end.
         return try Array(bytes).withUnsafeBufferPointer { (buffer) throws(SourceFormatError) -> JSONValue in
-            var reader = Reader(bytes: buffer, limits: limits, keeping: keeping.map(MemberNames.init))
+            var reader = Reader(bytes: buffer, limits: limits, projection: projection?.entries ?? [], table: projection?.table)
             if reader.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { reader.index = 3 }
             reader.skipWhitespace()
-            let value = try reader.value(depth: 0)
+            let value = try reader.value(depth: 0, node: projection == nil ? Reader.everything : JSONProjection.Node.root.index)
             reader.skipWhitespace()
             guard reader.index == reader.bytes.count else { throw reader.error("json.trailing-content", "unexpected text after the document") }
             return value
@@ -37,25 +44,37 @@ public enum JSONParser {
 }
 
 private struct Reader {
+    /// The node that keeps everything below it.
+    static let everything = -1
+
     let bytes: UnsafeBufferPointer<UInt8>
     let limits: JSONParser.Limits
-    /// Member names to keep (all when `nil`); see ``JSONParser/parse(_:limits:keeping:)``.
-    let keeping: MemberNames?
-    /// Whether each of `pendingMembers` is kept (only when some members are left out).
-    var pendingKept: [Bool] = []
+    /// The projection's nodes (see ``JSONParser/parse(_:limits:projection:)``), and their names laid out for lookups.
+    let projection: [JSONProjection.Entry]
+    let table: JSONProjection.Table?
     var index = 0
     var line = 1
     var lineStart = 0
-    /// The members of the objects being read, innermost last: an object's members are gathered
-    /// here and copied once into an array of the right size, instead of growing one per object.
+    /// The members kept of the objects being read, innermost last: an object's members are
+    /// gathered here and copied once into an array of the right size, instead of growing one per object.
     var pendingMembers: [(key: String, value: JSONValue)] = []
     /// The same for the elements of the arrays being read.
     var pendingElements: [JSONValue] = []
+    /// The member names of the objects being read, kept or not, innermost last, for repeated names.
+    var pendingKeys: [Key] = []
 
-    init(bytes: UnsafeBufferPointer<UInt8>, limits: JSONParser.Limits, keeping: MemberNames?) {
+    /// A member name as written: the bytes between its quotes. A plain name is ASCII without
+    /// escapes, so its bytes are its characters.
+    struct Key {
+        var range: Range<Int>
+        var plain: Bool
+    }
+
+    init(bytes: UnsafeBufferPointer<UInt8>, limits: JSONParser.Limits, projection: [JSONProjection.Entry], table: JSONProjection.Table?) {
         self.bytes = bytes
         self.limits = limits
-        self.keeping = keeping
+        self.projection = projection
+        self.table = table
     }
 
     var position: SourcePosition { position(at: index) }
@@ -84,15 +103,16 @@ private struct Reader {
         }
     }
 
-    /// The value at `index`; when not `kept`, read and checked in full but returned as `null`.
-    mutating func value(depth: Int, kept: Bool = true) throws(SourceFormatError) -> JSONValue {
+    /// The value at `index`, keeping what `node` of the projection leads to; with `node` nil,
+    /// read and checked in full but nothing is made, and `null` comes back.
+    mutating func value(depth: Int, node: Int?) throws(SourceFormatError) -> JSONValue {
         guard depth <= limits.maxDepth else { throw error("json.depth-limit", "nesting is deeper than \(limits.maxDepth)") }
         guard index < bytes.count else { throw error("json.unexpected-end", "the document ends where a value was expected") }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return try object(depth: depth, kept: kept)
-        case UInt8(ascii: "["): return try array(depth: depth, kept: kept)
+        case UInt8(ascii: "{"): return try object(depth: depth, node: node)
+        case UInt8(ascii: "["): return try array(depth: depth, node: node)
         case UInt8(ascii: "\""):
-            guard kept else {
+            guard node != nil else {
                 try skipString()
                 return .null
             }
@@ -100,7 +120,9 @@ private struct Reader {
         case UInt8(ascii: "t"): return try literal("true", .bool(true))
         case UInt8(ascii: "f"): return try literal("false", .bool(false))
         case UInt8(ascii: "n"): return try literal("null", .null)
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let range = try number()
+            return node == nil ? .null : .number(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
         default: throw error("json.unexpected-character", "a value was expected")
         }
     }
@@ -112,46 +134,42 @@ private struct Reader {
         return result
     }
 
-    private mutating func object(depth: Int, kept: Bool) throws(SourceFormatError) -> JSONValue {
+    private mutating func object(depth: Int, node: Int?) throws(SourceFormatError) -> JSONValue {
         index += 1
-        // This object's members are pendingMembers[first...].
-        let first = pendingMembers.count
-        // Small objects look for a repeated name among their members; large ones keep a set.
-        var keys: Set<String>?
+        // This object's names are pendingKeys[firstKey...], and the members it keeps pendingMembers[firstMember...].
+        let firstKey = pendingKeys.count
+        let firstMember = pendingMembers.count
+        defer { pendingKeys.removeLast(pendingKeys.count - firstKey) }
+        // Small objects of plain names look for a repeated name by comparing bytes; others keep a set.
+        var names: Set<String>?
         skipWhitespace()
         if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object([])
+            return node == nil ? .null : .object([])
         }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
                 throw error("json.expected-key", "a member name in quotes was expected")
             }
-            let keyStart = index
-            let key = try string()
-            let keyEnd = index
-            let repeated: Bool
-            if pendingMembers.count - first < 8 {
-                repeated = pendingMembers[first...].contains { $0.key == key }
-            } else {
-                if keys == nil { keys = Set(pendingMembers[first...].map(\.key)) }
-                repeated = !keys!.insert(key).inserted
-            }
-            // A string holds no line break, so the key is still on the current line.
-            guard !repeated else {
+            let key = try self.key()
+            // A string holds no line break, so the name is still on the current line.
+            guard !repeats(key, first: firstKey, names: &names) else {
                 throw SourceFormatError(format: JSONParser.format, rule: "json.duplicate-key",
-                                        reason: "an object repeats a member name", position: position(at: keyStart))
+                                        reason: "an object repeats a member name", position: position(at: key.range.lowerBound - 1))
             }
+            pendingKeys.append(key)
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("json.expected-colon", "':' was expected") }
             index += 1
             skipWhitespace()
             // A member left out is still read, and its name still counts for repeated names.
-            let keptMember = kept && keeping?.contains(key, written: bytes[(keyStart + 1)..<(keyEnd - 1)]) != false
-            let member = try value(depth: depth + 1, kept: keptMember)
-            pendingMembers.append((key, member))
-            if keeping != nil { pendingKept.append(keptMember) }
+            if let node, let child = child(of: node, key) {
+                let member = try value(depth: depth + 1, node: child)
+                pendingMembers.append((text(of: key), member))
+            } else {
+                _ = try value(depth: depth + 1, node: nil)
+            }
             skipWhitespace()
             guard index < bytes.count else { throw error("json.unexpected-end", "the document ends inside an object") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -160,32 +178,26 @@ private struct Reader {
             }
             guard bytes[index] == UInt8(ascii: "}") else { throw error("json.expected-comma", "',' or '}' was expected") }
             index += 1
-            defer {
-                pendingMembers.removeSubrange(first...)
-                if keeping != nil { pendingKept.removeSubrange(first...) }
-            }
-            guard kept else { return .null }
-            guard keeping != nil, pendingKept[first...].contains(false) else { return .object(Array(pendingMembers[first...])) }
-            // Only the members kept, in order.
-            var members: [(key: String, value: JSONValue)] = []
-            for position in first..<pendingMembers.count where pendingKept[position] { members.append(pendingMembers[position]) }
+            guard node != nil else { return .null }
+            let members = Array(pendingMembers[firstMember...])
+            pendingMembers.removeLast(pendingMembers.count - firstMember)
             return .object(members)
         }
     }
 
-    private mutating func array(depth: Int, kept: Bool) throws(SourceFormatError) -> JSONValue {
+    private mutating func array(depth: Int, node: Int?) throws(SourceFormatError) -> JSONValue {
         index += 1
         // This array's elements are pendingElements[first...].
         let first = pendingElements.count
         skipWhitespace()
         if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
             index += 1
-            return .array([])
+            return node == nil ? .null : .array([])
         }
         while true {
             skipWhitespace()
-            let element = try value(depth: depth + 1, kept: kept)
-            if kept { pendingElements.append(element) }
+            let element = try value(depth: depth + 1, node: node)
+            if node != nil { pendingElements.append(element) }
             skipWhitespace()
             guard index < bytes.count else { throw error("json.unexpected-end", "the document ends inside an array") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -194,35 +206,108 @@ private struct Reader {
             }
             guard bytes[index] == UInt8(ascii: "]") else { throw error("json.expected-comma", "',' or ']' was expected") }
             index += 1
-            guard kept else { return .null }
+            guard node != nil else { return .null }
             let elements = Array(pendingElements[first...])
-            pendingElements.removeSubrange(first...)
+            pendingElements.removeLast(pendingElements.count - first)
             return .array(elements)
         }
+    }
+
+    /// The member name at `index`, read and checked as every string, but made into one only
+    /// when it is kept (``text(of:)``).
+    private mutating func key() throws(SourceFormatError) -> Key {
+        let quote = index
+        let plain = scanPlainString()
+        if !plain { _ = try string() }
+        return Key(range: (quote + 1)..<(index - 1), plain: plain)
+    }
+
+    /// The name `key` is.
+    private mutating func text(of key: Key) -> String {
+        if key.plain { return String(decoding: UnsafeBufferPointer(rebasing: bytes[key.range]), as: UTF8.self) }
+        // Read again: it was read once without an error, and a string holds no line break.
+        let resume = index
+        index = key.range.lowerBound - 1
+        defer { index = resume }
+        return (try? string()) ?? ""
+    }
+
+    /// Whether `key` repeats one of the names at `pendingKeys[first...]`: as bytes when all are
+    /// plain and few, otherwise as strings (which compare by canonical equivalence).
+    private mutating func repeats(_ key: Key, first: Int, names: inout Set<String>?) -> Bool {
+        let earlier = pendingKeys.count - first
+        if names == nil, key.plain, earlier < 16 {
+            var allPlain = true
+            for position in first..<pendingKeys.count {
+                let other = pendingKeys[position]
+                allPlain = allPlain && other.plain
+                if other.plain, other.range.count == key.range.count,
+                   Self.same(bytes.baseAddress! + other.range.lowerBound, bytes.baseAddress! + key.range.lowerBound, count: key.range.count) {
+                    return true
+                }
+            }
+            if allPlain { return false }
+        }
+        if names == nil {
+            var gathered = Set<String>()
+            for position in first..<pendingKeys.count { gathered.insert(text(of: pendingKeys[position])) }
+            names = gathered
+        }
+        return !names!.insert(text(of: key)).inserted
+    }
+
+    /// The node of the projection that `node`'s member `key` leads to, or `nil` when it is not kept.
+    private mutating func child(of node: Int, _ key: Key) -> Int? {
+        guard node != Self.everything, let table else { return Self.everything }
+        if table.keepsAll[node] { return Self.everything }
+        guard key.plain else { return projection[node].children[text(of: key)] }
+        return table.child(of: node, written: bytes.baseAddress! + key.range.lowerBound, count: key.range.count)
+    }
+
+    private static func same(_ first: UnsafePointer<UInt8>, _ second: UnsafePointer<UInt8>, count: Int) -> Bool {
+        for offset in 0..<count where first[offset] != second[offset] { return false }
+        return true
     }
 
     /// Moves past a string left out of the value: an ASCII string without escapes is only scanned;
     /// any other is read by ``string()``, for the same checks and errors.
     private mutating func skipString() throws(SourceFormatError) {
-        let start = index
-        index += 1
-        var highBits: UInt8 = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                guard highBits & 0x80 != 0 else {
-                    index += 1
-                    return
-                }
-                break
-            }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-            highBits |= byte
-            index += 1
-            if index - start - 1 > limits.size.maxFieldBytes { break }
+        if !scanPlainString() { _ = try string() }
+    }
+
+    /// Moves past the string at `index` when it is ASCII without escapes or control characters
+    /// and within the field limit; otherwise stays, and returns false.
+    private mutating func scanPlainString() -> Bool {
+        let end = plainRun(from: index + 1)
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\""), end - index - 1 <= limits.size.maxFieldBytes else { return false }
+        index = end + 1
+        return true
+    }
+
+    /// Where the run of plain string bytes from `start` ends: the first quote, backslash,
+    /// control character or byte that is not ASCII, or the end. Eight bytes at a time.
+    private func plainRun(from start: Int) -> Int {
+        let base = bytes.baseAddress!
+        var offset = start
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        while offset + 8 <= bytes.count {
+            let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+            let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+            let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+            // A byte's high bit is set below for a zero byte of `quotes` or `backslashes` (a quote
+            // or backslash), a byte under 0x20 (the subtraction borrows), or a byte not ASCII;
+            // a byte above one of those may be marked too, which only ends the fast run early.
+            let stops = ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes) | (word &- ones &* 0x20) | word
+            if stops & highBits != 0 { break }
+            offset += 8
         }
-        index = start
-        _ = try string()
+        while offset < bytes.count {
+            let byte = base[offset]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { break }
+            offset += 1
+        }
+        return offset
     }
 
     private mutating func string() throws(SourceFormatError) -> String {
@@ -233,6 +318,11 @@ private struct Reader {
         let contentStart = index
         // Most strings have no escapes: find the end and decode the bytes in place. Most are ASCII
         // too, which is valid UTF-8 and needs no further check.
+        index = plainRun(from: index)
+        if index - contentStart > limits.size.maxFieldBytes {
+            throw SourceFormatError(format: JSONParser.format, rule: "json.field-limit",
+                                    reason: "a string is longer than \(limits.size.maxFieldBytes) bytes", position: start)
+        }
         var highBits: UInt8 = 0
         while index < bytes.count {
             let byte = bytes[index]
@@ -333,7 +423,8 @@ private struct Reader {
         return value
     }
 
-    private mutating func number() throws(SourceFormatError) -> JSONValue {
+    /// Moves past the number at `index`, checked, and returns where it is.
+    private mutating func number() throws(SourceFormatError) -> Range<Int> {
         let start = index
         func digits() -> Int {
             let begin = index
@@ -354,30 +445,6 @@ private struct Reader {
             if index < bytes.count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) { index += 1 }
             guard digits() > 0 else { throw error("json.invalid-number", "an exponent needs digits") }
         }
-        return .number(String(decoding: bytes[start..<index], as: UTF8.self))
-    }
-}
-
-/// The member names a parse keeps, found without hashing for a name written in ASCII without
-/// escapes (most names): compared as bytes with the kept names of the same length.
-struct MemberNames {
-    let names: Set<String>
-    /// The kept names that are ASCII, by their length in bytes.
-    let asciiByLength: [[[UInt8]]]
-
-    init(_ names: Set<String>) {
-        self.names = names
-        let ascii = names.map { Array($0.utf8) }.filter { $0.allSatisfy { $0 < 0x80 } }
-        var byLength = [[[UInt8]]](repeating: [], count: (ascii.map(\.count).max() ?? 0) + 1)
-        for name in ascii { byLength[name.count].append(name) }
-        asciiByLength = byLength
-    }
-
-    /// Whether `name`, written in the document as `written` (between its quotes), is kept.
-    func contains(_ name: String, written: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
-        // Escapes always make the written form longer than the name.
-        guard written.count == name.utf8.count, written.allSatisfy({ $0 < 0x80 }) else { return names.contains(name) }
-        guard written.count < asciiByLength.count else { return false }
-        return asciiByLength[written.count].contains { $0.elementsEqual(written) }
+        return start..<index
     }
 }

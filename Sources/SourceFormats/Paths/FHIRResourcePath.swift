@@ -36,69 +36,92 @@ public struct FHIRResourcePath: Sendable, Hashable, CustomStringConvertible {
         self.steps = steps
     }
 
-    /// The member names the path reads: its elements and its filters' (not the resource type,
-    /// which is read from `resourceType`).
-    public var memberNames: Set<String> {
-        var names = Set(resourceFilter?.path ?? [])
+    /// Adds the members the path reads to `projection`: its elements and its filters', and the
+    /// `reference` of each `resolve()`. `resource` is the node every resource's members hang from
+    /// (the path's resource type is read from `resourceType`, and `resolve()` reaches a resource).
+    public func members(into projection: inout JSONProjection, resource: JSONProjection.Node) {
+        if let resourceFilter { projection.members(resourceFilter.path, of: resource) }
+        var node = resource
         for step in steps {
-            if case .element(let name, let filter) = step {
-                names.insert(name)
-                names.formUnion(filter?.path ?? [])
+            switch step {
+            case .element(let name, let filter):
+                node = projection.member(name, of: node)
+                if let filter { projection.members(filter.path, of: node) }
+            case .resolve:
+                projection.member("reference", of: node)
+                node = resource
             }
         }
-        return names
     }
 
     /// Every value the path reaches, in bundle order.
     public func values(in bundle: FHIRBundle) -> [JSONValue] {
         var results: [JSONValue] = []
-        for resource in bundle.resources(ofType: resourceType) where resourceFilter.map({ Self.matches(resource, $0) }) ?? true {
-            results += walk(steps[...], from: [resource], resource: resource, bundle: bundle)
-        }
+        visit(bundle) { results.append($0) }
         return results
     }
 
     /// The string forms of every value reached (strings, numbers and booleans; objects are skipped).
     public func strings(in bundle: FHIRBundle) -> [String] {
-        values(in: bundle).compactMap { value in
+        var results: [String] = []
+        visit(bundle) { value in
             switch value {
-            case .string(let text), .number(let text): text
-            case .bool(let flag): flag ? "true" : "false"
-            default: nil
+            case .string(let text), .number(let text): results.append(text)
+            case .bool(let flag): results.append(flag ? "true" : "false")
+            default: break
+            }
+        }
+        return results
+    }
+
+    /// Calls `body` with every value the path reaches, in bundle order.
+    private func visit(_ bundle: FHIRBundle, _ body: (JSONValue) -> Void) {
+        bundle.forEachResource(ofType: resourceType) { resource in
+            if let resourceFilter, !Self.matches(resource, resourceFilter.path[...], resourceFilter.value) { return }
+            visit(steps[...], resource, resource: resource, bundle: bundle, body)
+        }
+    }
+
+    /// Follows `steps` from `value`, where `resource` is the resource `value` is in (the one
+    /// reached last by `resolve()`, for `#` references to its contained resources).
+    private func visit(_ steps: ArraySlice<Step>, _ value: JSONValue, resource: JSONValue, bundle: FHIRBundle, _ body: (JSONValue) -> Void) {
+        guard let step = steps.first else { return body(value) }
+        let rest = steps.dropFirst()
+        switch step {
+        case .element(let name, let filter):
+            Self.forEach(value[name]) { child in
+                if let filter, !Self.matches(child, filter.path[...], filter.value) { return }
+                visit(rest, child, resource: resource, bundle: bundle, body)
+            }
+        case .resolve:
+            if let reference = value["reference"]?.stringValue, let target = bundle.resolve(reference, from: resource) {
+                visit(rest, target, resource: target, bundle: bundle, body)
             }
         }
     }
 
-    private func walk(_ steps: ArraySlice<Step>, from values: [JSONValue], resource: JSONValue, bundle: FHIRBundle) -> [JSONValue] {
-        guard let step = steps.first else { return values }
-        var next: [JSONValue] = []
-        var nextResource = resource
-        for value in values {
-            switch step {
-            case .element(let name, let filter):
-                for child in Self.flatten(value[name]) where filter.map({ Self.matches(child, $0) }) ?? true {
-                    next.append(child)
-                }
-            case .resolve:
-                if let reference = value["reference"]?.stringValue, let target = bundle.resolve(reference, from: resource) {
-                    next.append(target)
-                    nextResource = target
-                }
+    /// Calls `body` with `value`, or with each element when it is an array.
+    private static func forEach(_ value: JSONValue?, _ body: (JSONValue) -> Void) {
+        switch value {
+        case nil: return
+        case .array(let elements)?: for element in elements { body(element) }
+        case let value?: body(value)
+        }
+    }
+
+    /// Whether some value at `path` below `value` is `expected` (as a string or as a number's text).
+    private static func matches(_ value: JSONValue, _ path: ArraySlice<String>, _ expected: String) -> Bool {
+        guard let name = path.first else {
+            switch value {
+            case .string(let text), .number(let text): return text == expected
+            default: return false
             }
         }
-        return walk(steps.dropFirst(), from: next, resource: nextResource, bundle: bundle)
-    }
-
-    private static func flatten(_ value: JSONValue?) -> [JSONValue] {
-        guard let value else { return [] }
-        if case .array(let elements) = value { return elements }
-        return [value]
-    }
-
-    private static func matches(_ value: JSONValue, _ filter: Filter) -> Bool {
-        var current = [value]
-        for name in filter.path { current = current.flatMap { flatten($0[name]) } }
-        return current.contains { $0.stringValue == filter.value || $0 == .number(filter.value) }
+        switch value[name] {
+        case nil: return false
+        case .array(let elements)?: return elements.contains { matches($0, path.dropFirst(), expected) }
+        case let child?: return matches(child, path.dropFirst(), expected)
+        }
     }
 
     /// Splits on dots that are outside brackets (filter values may contain dots, as URLs do).

@@ -2,6 +2,8 @@
 public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
     public let tokens: [String]
     public let description: String
+    /// Each token as an array index, where it is one (digits without a leading zero), worked out once.
+    private let indices: [Int?]
 
     public init(_ text: String) throws(SourceFormatError) {
         guard text.isEmpty || text.hasPrefix("/") else {
@@ -13,6 +15,7 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
             tokens.append(try Self.unescape(token))
         }
         self.tokens = tokens
+        indices = tokens.map { token in Int(token).flatMap { token == String($0) ? $0 : nil } }
     }
 
     /// `~1` → `/`, `~0` → `~`; any other `~` is an error.
@@ -37,13 +40,13 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
     /// The value the pointer designates, or `nil` if any step is missing.
     public func resolve(in document: JSONValue) -> JSONValue? {
         var current = document
-        for token in tokens {
+        for (token, index) in zip(tokens, indices) {
             switch current {
             case .object:
                 guard let next = current[token] else { return nil }
                 current = next
             case .array(let elements):
-                guard let index = Int(token), token == String(index), elements.indices.contains(index) else { return nil }
+                guard let index, elements.indices.contains(index) else { return nil }
                 current = elements[index]
             default:
                 return nil
