@@ -93,7 +93,13 @@ private struct Reader {
     mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
-            case 0x20, 0x09, 0x0D: index += 1
+            case 0x20:
+                index += 1
+                // Indentation comes in runs of spaces: eight at a time.
+                while index + 8 <= bytes.count, UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self) == 0x2020_2020_2020_2020 {
+                    index += 8
+                }
+            case 0x09, 0x0D: index += 1
             case 0x0A:
                 index += 1
                 line += 1
