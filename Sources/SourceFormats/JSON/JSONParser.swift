@@ -170,9 +170,9 @@ private struct Reader {
             index += 1
             skipWhitespace()
             // A member left out is still read, and its name still counts for repeated names.
-            if let node, let child = child(of: node, key) {
+            if let node, let (child, name) = child(of: node, key) {
                 let member = try value(depth: depth + 1, node: child)
-                pendingMembers.append((text(of: key), member))
+                pendingMembers.append((name ?? text(of: key), member))
             } else {
                 _ = try value(depth: depth + 1, node: nil)
             }
@@ -262,12 +262,13 @@ private struct Reader {
         return !names!.insert(text(of: key)).inserted
     }
 
-    /// The node of the projection that `node`'s member `key` leads to, or `nil` when it is not kept.
-    private mutating func child(of node: Int, _ key: Key) -> Int? {
-        guard node != Self.everything, let table else { return Self.everything }
-        if table.keepsAll[node] { return Self.everything }
-        guard key.plain else { return projection[node].children[text(of: key)] }
-        return table.child(of: node, written: bytes.baseAddress! + key.range.lowerBound, count: key.range.count)
+    /// The node of the projection that `node`'s member `key` leads to, or `nil` when it is not
+    /// kept; with the name, where the projection has it made.
+    private mutating func child(of node: Int, _ key: Key) -> (node: Int, name: String?)? {
+        guard node != Self.everything, let table else { return (Self.everything, nil) }
+        if table.keepsAll[node] { return (Self.everything, nil) }
+        guard key.plain else { return projection[node].children[text(of: key)].map { ($0, nil) } }
+        return table.slot(of: node, written: bytes.baseAddress! + key.range.lowerBound, count: key.range.count).map { ($0.node, $0.name) }
     }
 
     private static func same(_ first: UnsafePointer<UInt8>, _ second: UnsafePointer<UInt8>, count: Int) -> Bool {

@@ -46,6 +46,8 @@ public struct JSONProjection: Sendable, Hashable {
             /// Where the name is in `names`.
             let offset: Int
             let node: Int
+            /// The name made once, for every member kept under it.
+            let name: String
         }
 
         let keepsAll: [Bool]
@@ -62,7 +64,8 @@ public struct JSONProjection: Sendable, Hashable {
                 firstSlot.append(slots.count)
                 for name in entry.ascii.joined() {
                     let prefix = name.bytes.withUnsafeBufferPointer { Self.prefix($0.baseAddress!, count: $0.count) }
-                    slots.append(Slot(length: name.bytes.count, prefix: prefix, offset: names.count, node: name.node))
+                    slots.append(Slot(length: name.bytes.count, prefix: prefix, offset: names.count, node: name.node,
+                                      name: String(decoding: name.bytes, as: UTF8.self)))
                     names += name.bytes
                 }
             }
@@ -82,15 +85,15 @@ public struct JSONProjection: Sendable, Hashable {
             return packed
         }
 
-        /// The node that member `written` (`count` bytes of ASCII without escapes) of `node` leads to.
-        func child(of node: Int, written: UnsafePointer<UInt8>, count: Int) -> Int? {
+        /// The slot of member `written` (`count` bytes of ASCII without escapes) of `node`.
+        func slot(of node: Int, written: UnsafePointer<UInt8>, count: Int) -> Slot? {
             let prefix = Self.prefix(written, count: count)
             for slot in slots[firstSlot[node]..<firstSlot[node + 1]] where slot.length == count && slot.prefix == prefix {
-                if count <= 8 { return slot.node }
+                if count <= 8 { return slot }
                 let same = names.withUnsafeBufferPointer { names in
                     (8..<count).allSatisfy { names[slot.offset + $0] == written[$0] }
                 }
-                if same { return slot.node }
+                if same { return slot }
             }
             return nil
         }

@@ -125,14 +125,15 @@ struct MappingBenchmark {
     private func mapAll(_ corpus: MappingInputs.Corpus, engine: MappingEngine, limit: Int) throws -> Measurement {
         let cpu = CPUTime(RUSAGE_SELF.rawValue)
         let start = ContinuousClock.now
-        let bytes = try Self.contents(of: corpus.file.path)
         var tally = Tally()
         let input = corpus.file.lastPathComponent
         if let documents = corpus.documents {
+            var stream = try DocumentStream(path: corpus.file.path)
             for (index, range) in documents.prefix((limit + corpus.recordsPerDocument - 1) / corpus.recordsPerDocument).enumerated() {
-                try tally.add(engine.run(Array(bytes[range]), input: "\(input)#\(index)", recordedAt: Self.recordedAt))
+                try tally.add(engine.run(stream.document(range), input: "\(input)#\(index)", recordedAt: Self.recordedAt))
             }
         } else {
+            let bytes = try Self.contents(of: corpus.file.path)
             // One export file: with a limit, only whole records up to it.
             try tally.add(engine.run(limit == corpus.records ? bytes : prefix(of: bytes, records: limit, format: corpus.format),
                                      input: input, recordedAt: Self.recordedAt))
@@ -151,15 +152,15 @@ struct MappingBenchmark {
         let cpu = CPUTime(RUSAGE_SELF.rawValue)
         let start = ContinuousClock.now
         guard let documents = corpus.documents else { throw BenchmarkError(description: "\(corpus.file.path) is one document") }
-        let bytes = try Self.contents(of: corpus.file.path)
         let input = corpus.file.lastPathComponent
         let share = (documents.count + threads - 1) / threads
         let tallies = Mutex<[Result<Tally, any Error>]>([])
         DispatchQueue.concurrentPerform(iterations: threads) { worker in
             let result = Result { () throws -> Tally in
                 var tally = Tally()
+                var stream = try DocumentStream(path: corpus.file.path)
                 for index in (worker * share)..<min(documents.count, (worker + 1) * share) {
-                    try tally.add(engine.run(Array(bytes[documents[index]]), input: "\(input)#\(index)", recordedAt: Self.recordedAt))
+                    try tally.add(engine.run(stream.document(documents[index]), input: "\(input)#\(index)", recordedAt: Self.recordedAt))
                 }
                 return tally
             }
