@@ -68,6 +68,9 @@ private struct Reader {
     struct Key {
         var range: Range<Int>
         var plain: Bool
+        /// A plain name's first (up to) eight bytes, packed as ``JSONProjection/Table/prefix(_:count:)``
+        /// packs them: most names differ there, or in length, and are told apart in one comparison.
+        var prefix: UInt64 = 0
     }
 
     init(bytes: UnsafeBufferPointer<UInt8>, limits: JSONParser.Limits, projection: [JSONProjection.Entry], table: JSONProjection.Table?) {
@@ -145,7 +148,7 @@ private struct Reader {
         // This object's names are pendingKeys[firstKey...], and the members it keeps pendingMembers[firstMember...].
         let firstKey = pendingKeys.count
         let firstMember = pendingMembers.count
-        defer { pendingKeys.removeLast(pendingKeys.count - firstKey) }
+        defer { while pendingKeys.count > firstKey { pendingKeys.removeLast() } }
         // Small objects of plain names look for a repeated name by comparing bytes; others keep a set.
         var names: Set<String>?
         skipWhitespace()
@@ -225,7 +228,17 @@ private struct Reader {
         let quote = index
         let plain = scanPlainString()
         if !plain { _ = try string() }
-        return Key(range: (quote + 1)..<(index - 1), plain: plain)
+        let range = (quote + 1)..<(index - 1)
+        guard plain else { return Key(range: range, plain: false) }
+        let start = bytes.baseAddress! + range.lowerBound
+        // A name is followed by at least its closing quote: eight bytes can be read at once unless
+        // the document ends within them.
+        let prefix = if range.lowerBound + 8 <= bytes.count {
+            UnsafeRawPointer(start).loadUnaligned(as: UInt64.self) & (range.count >= 8 ? ~0 : (1 << (UInt64(range.count) * 8)) - 1)
+        } else {
+            JSONProjection.Table.prefix(start, count: range.count)
+        }
+        return Key(range: range, plain: true, prefix: prefix)
     }
 
     /// The name `key` is.
@@ -247,8 +260,8 @@ private struct Reader {
             for position in first..<pendingKeys.count {
                 let other = pendingKeys[position]
                 allPlain = allPlain && other.plain
-                if other.plain, other.range.count == key.range.count,
-                   Self.same(bytes.baseAddress! + other.range.lowerBound, bytes.baseAddress! + key.range.lowerBound, count: key.range.count) {
+                if other.plain, other.range.count == key.range.count, other.prefix == key.prefix,
+                   key.range.count <= 8 || Self.same(bytes.baseAddress! + other.range.lowerBound, bytes.baseAddress! + key.range.lowerBound, count: key.range.count) {
                     return true
                 }
             }
@@ -268,7 +281,7 @@ private struct Reader {
         guard node != Self.everything, let table else { return (Self.everything, nil) }
         if table.keepsAll[node] { return (Self.everything, nil) }
         guard key.plain else { return projection[node].children[text(of: key)].map { ($0, nil) } }
-        return table.slot(of: node, written: bytes.baseAddress! + key.range.lowerBound, count: key.range.count).map { ($0.node, $0.name) }
+        return table.slot(of: node, written: bytes.baseAddress! + key.range.lowerBound, count: key.range.count, prefix: key.prefix).map { ($0.node, $0.name) }
     }
 
     private static func same(_ first: UnsafePointer<UInt8>, _ second: UnsafePointer<UInt8>, count: Int) -> Bool {

@@ -85,9 +85,9 @@ public struct JSONProjection: Sendable, Hashable {
             return packed
         }
 
-        /// The slot of member `written` (`count` bytes of ASCII without escapes) of `node`.
-        func slot(of node: Int, written: UnsafePointer<UInt8>, count: Int) -> Slot? {
-            let prefix = Self.prefix(written, count: count)
+        /// The slot of member `written` (`count` bytes of ASCII without escapes, whose first
+        /// bytes are `prefix`, packed as ``prefix(_:count:)`` packs them) of `node`.
+        func slot(of node: Int, written: UnsafePointer<UInt8>, count: Int, prefix: UInt64) -> Slot? {
             for slot in slots[firstSlot[node]..<firstSlot[node + 1]] where slot.length == count && slot.prefix == prefix {
                 if count <= 8 { return slot }
                 let same = names.withUnsafeBufferPointer { names in
