@@ -1,4 +1,5 @@
 import EarlyYearsSchema
+import SourceFormats
 
 /// Checks a mapping against the schema when it loads: every target exists for its event type
 /// and can hold what the rule produces, every required field is mapped, and lookups into closed
@@ -24,9 +25,18 @@ public struct MappingChecker {
         }
         for (index, event) in definition.events.enumerated() {
             let prefix = "events[\(index)]"
-            if event.each != nil, definition.format != .xml, definition.format != .json {
-                throw MappingError(file: definition.file, line: event.line, field: "\(prefix).each",
-                                   reason: "each is for XML and JSON records; a \(definition.format.rawValue) record is already one item")
+            if let each = event.each {
+                switch definition.format {
+                case .xml, .json: break
+                case .fhir:
+                    guard (try? FHIRResourcePath(each))?.namesResources == true else {
+                        throw MappingError(file: definition.file, line: event.line, field: "\(prefix).each",
+                                           reason: "each in a FHIR mapping names resources: a resource type, with or without a filter, such as Observation[code.coding.code=…]")
+                    }
+                case .csv, .hl7v2:
+                    throw MappingError(file: definition.file, line: event.line, field: "\(prefix).each",
+                                       reason: "each is for XML and JSON records and FHIR resources; a \(definition.format.rawValue) record is already one item")
+                }
             }
             var mapped: Set<String> = []
             for (target, rule) in event.fields {

@@ -35,8 +35,10 @@ public struct MappingDefinition: Sendable {
 /// How one kind of event is made from a source record.
 public struct EventRule: Sendable {
     public var eventType: EventType
-    /// One event per element at this path (XML elements or a JSON array), with paths read
-    /// relative to the element; a path that starts with `^` still reads the whole record.
+    /// One event per element at this path (XML elements, a JSON array, or a FHIR bundle's
+    /// resources of one type that pass a filter), with paths read relative to the element (for
+    /// FHIR, paths from that resource type read the current resource); a path that starts with
+    /// `^` still reads the whole record.
     public var each: String?
     /// The event is made only when this holds for the record (or the element, under `each`).
     public var when: Condition?

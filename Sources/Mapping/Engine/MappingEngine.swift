@@ -48,6 +48,14 @@ public struct MappingEngine: Sendable {
             }
             fhirPaths?.append(fhirPath)
         }
+        // The resources each rule's `each` names are read through their filters too.
+        for each in definition.events.compactMap(\.each) where fhirPaths != nil {
+            guard let resources = try? FHIRResourcePath(each) else {
+                fhirPaths = nil
+                break
+            }
+            fhirPaths?.append(resources)
+        }
         fhirProjection = fhirPaths.map(FHIRBundleParser.projection(reading:))
         targets = definition.events.map { rule in
             rule.fields.map { field in

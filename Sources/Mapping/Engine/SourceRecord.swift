@@ -5,6 +5,9 @@ enum SourceRecord {
     case csv(CSVRecord)
     case json(JSONValue)
     case fhir(FHIRBundle)
+    /// One resource of a bundle, under `each`: paths that start from its type read it alone;
+    /// others read the bundle.
+    case fhirResource(FHIRBundle, JSONValue, type: String)
     case hl7(HL7Message)
     case xml(XMLNode)
 
@@ -59,6 +62,9 @@ enum SourceRecord {
                 values = try fhirPath.get().strings(in: bundle)
             case (.fhir(let bundle), _):
                 values = try FHIRResourcePath(path).strings(in: bundle)
+            case (.fhirResource(let bundle, let resource, let type), _):
+                let fhirPath = if case .fhir(let parsed)? = compiled { try parsed.get() } else { try FHIRResourcePath(path) }
+                values = fhirPath.resource == type ? fhirPath.strings(in: bundle, from: resource) : fhirPath.strings(in: bundle)
             case (.hl7(let message), .hl7(let hl7Path)?):
                 values = try hl7Path.get().values(in: message)
             case (.hl7(let message), _):
@@ -81,14 +87,15 @@ enum SourceRecord {
         switch self {
         case .csv: .csv
         case .json: .json
-        case .fhir: .fhir
+        case .fhir, .fhirResource: .fhir
         case .hl7: .hl7v2
         case .xml: .xml
         }
     }
 
-    /// The elements at `path`, each a record of its own: repeated XML elements, or the members
-    /// of a JSON array (an object on its own counts as one element).
+    /// The elements at `path`, each a record of its own: repeated XML elements, the members of a
+    /// JSON array (an object on its own counts as one element), or a bundle's resources of a type
+    /// that pass the path's filter.
     func elements(_ path: String) throws(MappingRecordError) -> [SourceRecord] {
         switch self {
         case .xml(let node):
@@ -103,7 +110,13 @@ enum SourceRecord {
             case .object?: return [.json(found!)]
             default: return []
             }
-        case .csv, .fhir, .hl7:
+        case .fhir(let bundle):
+            let resources: FHIRResourcePath
+            do { resources = try FHIRResourcePath(path) } catch {
+                throw MappingRecordError(rule: "mapping.path", field: path, reason: error.reason)
+            }
+            return resources.resources(in: bundle).map { .fhirResource(bundle, $0, type: resources.resource) }
+        case .csv, .fhirResource, .hl7:
             return [self]
         }
     }

@@ -54,6 +54,32 @@ public struct FHIRResourcePath: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The resource type the path starts from.
+    public var resource: String { resourceType }
+
+    /// Whether the path names resources only (a type, with or without a filter), with no steps.
+    public var namesResources: Bool { steps.isEmpty }
+
+    /// The bundle's resources the path starts from: those of its type that pass its filter, in
+    /// bundle order.
+    public func resources(in bundle: FHIRBundle) -> [JSONValue] {
+        var results: [JSONValue] = []
+        bundle.forEachResource(ofType: resourceType) { resource in
+            if let resourceFilter, !Self.matches(resource, resourceFilter.path[...], resourceFilter.value) { return }
+            results.append(resource)
+        }
+        return results
+    }
+
+    /// The string forms of every value reached from `resource` alone (one of the bundle's
+    /// resources of the path's type), rather than from every resource of the type.
+    public func strings(in bundle: FHIRBundle, from resource: JSONValue) -> [String] {
+        var results: [String] = []
+        if let resourceFilter, !Self.matches(resource, resourceFilter.path[...], resourceFilter.value) { return [] }
+        visit(steps[...], resource, resource: resource, bundle: bundle) { Self.appendString($0, to: &results) }
+        return results
+    }
+
     /// Every value the path reaches, in bundle order.
     public func values(in bundle: FHIRBundle) -> [JSONValue] {
         var results: [JSONValue] = []
@@ -64,14 +90,16 @@ public struct FHIRResourcePath: Sendable, Hashable, CustomStringConvertible {
     /// The string forms of every value reached (strings, numbers and booleans; objects are skipped).
     public func strings(in bundle: FHIRBundle) -> [String] {
         var results: [String] = []
-        visit(bundle) { value in
-            switch value {
-            case .string(let text), .number(let text): results.append(text)
-            case .bool(let flag): results.append(flag ? "true" : "false")
-            default: break
-            }
-        }
+        visit(bundle) { Self.appendString($0, to: &results) }
         return results
+    }
+
+    private static func appendString(_ value: JSONValue, to results: inout [String]) {
+        switch value {
+        case .string(let text), .number(let text): results.append(text)
+        case .bool(let flag): results.append(flag ? "true" : "false")
+        default: break
+        }
     }
 
     /// Calls `body` with every value the path reaches, in bundle order.
