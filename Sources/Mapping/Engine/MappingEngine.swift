@@ -15,7 +15,38 @@ public struct MappingEngine: Sendable {
     /// Every source path of the mapping, parsed once.
     private let paths: [String: ScopedPath]
 
+    /// Each event rule's envelope values (record id, version, time, action), resolved once.
+    private let envelopes: [Envelope]
+    /// The source's `org_code`, resolved once.
+    private let orgCode: ResolvedRule
+
+    /// A value rule with the source paths of its origin looked up once, when the engine is made
+    /// (instead of by name for every value of every record).
+    struct ResolvedRule: Sendable {
+        let rule: ValueRule
+        /// The paths `rule.origin` reads, in order; none for a constant.
+        let paths: [ScopedPath]
+
+        init(_ rule: ValueRule, paths: [String: ScopedPath], format: MappingDefinition.Format) {
+            self.rule = rule
+            let read: [String] = switch rule.origin {
+            case .path(let path): [path]
+            case .paths(let paths, _): paths
+            case .constant: []
+            }
+            self.paths = read.map { paths[$0] ?? ScopedPath($0, format: format) }
+        }
+    }
+
+    private struct Envelope {
+        var recordID: ResolvedRule
+        var recordVersion: ResolvedRule?
+        var occurredAt: ResolvedRule
+        var action: ResolvedRule
+    }
+
     private struct Target {
+        var value: ResolvedRule
         var steps: [JSONTree.Step]
         /// `nil` for a target the schema does not know (the loader's check refuses those).
         var kind: SchemaCatalog.Kind?
@@ -57,12 +88,19 @@ public struct MappingEngine: Sendable {
             fhirPaths?.append(resources)
         }
         fhirProjection = fhirPaths.map(FHIRBundleParser.projection(reading:))
+        let paths = paths
+        let resolve = { (rule: ValueRule) in ResolvedRule(rule, paths: paths, format: definition.format) }
+        orgCode = resolve(definition.source.orgCode)
+        envelopes = definition.events.map { rule in
+            Envelope(recordID: resolve(rule.recordID), recordVersion: rule.recordVersion.map(resolve),
+                     occurredAt: resolve(rule.occurredAt), action: resolve(rule.action))
+        }
         targets = definition.events.map { rule in
             rule.fields.map { field in
                 let normalized = MappingChecker.normalize(field.target)
                 let isList = field.target.hasSuffix("[]")
                 return Target(
-                    steps: JSONTree.steps(field.target), kind: catalog.field(normalized, in: rule.eventType)?.kind, isList: isList,
+                    value: resolve(field.rule), steps: JSONTree.steps(field.target), kind: catalog.field(normalized, in: rule.eventType)?.kind, isList: isList,
                     isRequiredList: isList && catalog.field(String(normalized.dropLast(2)), in: rule.eventType)?.required == true)
             }
         }
@@ -219,8 +257,8 @@ public struct MappingEngine: Sendable {
             if case .double(let number) = typed, !number.isFinite { hasNonFiniteNumber = true }
             return typed
         }
-        for ((target, valueRule), plan) in zip(rule.fields, targets) {
-            let values = try evaluate(valueRule, on: record, field: target)
+        for ((target, _), plan) in zip(rule.fields, targets) {
+            let values = try evaluate(plan.value, on: record, field: target)
             guard !values.isEmpty else {
                 // A list the schema requires is written empty rather than left out.
                 if plan.isRequiredList { tree.set(plan.steps, .array([])) }
@@ -236,20 +274,21 @@ public struct MappingEngine: Sendable {
                 tree.set(plan.steps, try typed(values[0], kind, target))
             }
         }
-        let recordID = try single(rule.recordID, record, "record_id")
+        let envelope = envelopes[ordinal]
+        let recordID = try single(envelope.recordID, record, "record_id")
         // A record without a version (a census return, unlike the nightly extract sharing its
         // mapping) is identified by its content instead.
         var recordVersion: String?
-        if let versionRule = rule.recordVersion {
+        if let versionRule = envelope.recordVersion {
             let values = try evaluate(versionRule, on: record, field: "record_version")
             guard values.count <= 1 else {
                 throw MappingRecordError(rule: "mapping.ambiguous", field: "record_version", reason: "the source has \(values.count) values for one field")
             }
             recordVersion = values.first
         }
-        let occurredAt = try single(rule.occurredAt, record, "occurred_at")
-        let action = try single(rule.action, record, "action")
-        let orgCode = try single(definition.source.orgCode, RecordScope(record: record.outer ?? record.record, document: record.document, paths: paths), "source.org_code")
+        let occurredAt = try single(envelope.occurredAt, record, "occurred_at")
+        let action = try single(envelope.action, record, "action")
+        let orgCode = try single(self.orgCode, RecordScope(record: record.outer ?? record.record, document: record.document, paths: paths), "source.org_code")
         tree.removeEmptyListMembers()
         tree.completeIdentifiers()
         // The mapped content stands in for a version only when the source gives none.
@@ -307,7 +346,7 @@ public struct MappingEngine: Sendable {
         return (event, eventTree)
     }
 
-    private func single(_ rule: ValueRule, _ record: RecordScope, _ field: String) throws(MappingRecordError) -> String {
+    private func single(_ rule: ResolvedRule, _ record: RecordScope, _ field: String) throws(MappingRecordError) -> String {
         let values = try evaluate(rule, on: record, field: field)
         guard values.count == 1 else {
             throw MappingRecordError(rule: values.isEmpty ? "mapping.missing" : "mapping.ambiguous", field: field,
@@ -317,15 +356,16 @@ public struct MappingEngine: Sendable {
     }
 
     /// Reads and transforms one rule's values, in the documented order.
-    func evaluate(_ rule: ValueRule, on record: RecordScope, field: String) throws(MappingRecordError) -> [String] {
+    func evaluate(_ resolved: ResolvedRule, on record: RecordScope, field: String) throws(MappingRecordError) -> [String] {
+        let rule = resolved.rule
         if let condition = rule.when, try !applies(condition, to: record) { return [] }
         var values: [String]
         switch rule.origin {
         case .constant(let value): values = [value]
-        case .path(let path): values = try record.values(path)
-        case .paths(let paths, let separator):
+        case .path: values = try record.values(resolved.paths[0])
+        case .paths(_, let separator):
             var parts: [String] = []
-            for path in paths { parts += try record.values(path) }
+            for path in resolved.paths { parts += try record.values(path) }
             values = separator.map { concatenate(parts, separator: $0).map { [$0] } ?? [] } ?? parts
         }
         // In place: the list is this function's own.

@@ -179,7 +179,8 @@ final class ScopedPath: Sendable {
     enum Scope: Sendable { case record, outer, document }
 
     let scope: Scope
-    /// The path without its `^` or `$`.
+    /// The path as written, and without its `^` or `$`.
+    let written: String
     let bare: String
     let compiled: CompiledPath?
 
@@ -190,6 +191,7 @@ final class ScopedPath: Sendable {
         default: .record
         }
         self.scope = scope
+        written = path
         bare = scope == .record ? path : String(path.dropFirst())
         compiled = CompiledPath(bare, format: format)
     }
@@ -207,14 +209,18 @@ struct RecordScope {
 
     func values(_ path: String) throws(MappingRecordError) -> [String] {
         // Every path of the mapping is there; any other (none, today) is parsed here.
-        let scoped = paths[path] ?? ScopedPath(path, format: record.format)
+        try values(paths[path] ?? ScopedPath(path, format: record.format))
+    }
+
+    /// The values at a path looked up beforehand.
+    func values(_ scoped: ScopedPath) throws(MappingRecordError) -> [String] {
         switch scoped.scope {
         case .record:
             return try record.values(scoped.bare, compiled: scoped.compiled)
         case .outer:
             return try (outer ?? record).values(scoped.bare, compiled: scoped.compiled)
         case .document:
-            guard let document else { throw MappingRecordError(rule: "mapping.path", field: path, reason: "this format has no document apart from its records") }
+            guard let document else { throw MappingRecordError(rule: "mapping.path", field: scoped.written, reason: "this format has no document apart from its records") }
             return try document.values(scoped.bare, compiled: scoped.compiled)
         }
     }

@@ -73,7 +73,7 @@ public struct DateTransform: Sendable, Hashable {
         // 2/13/2024 does not slip through as something else, and no part is ignored.
         for (index, pattern) in numericPatterns.enumerated() {
             if let pattern {
-                switch pattern.match(trimmed, timeZone: formatters.timeZone) {
+                switch pattern.match(trimmed, offsets: formatters.offsets) {
                 case .accepted(let parsed): return .numeric(parsed)
                 case .rejected: continue
                 case .unsure: break
@@ -107,14 +107,23 @@ public struct DateTransform: Sendable, Hashable {
 }
 
 /// One formatter per format, made once and used under a lock (formatters are not Sendable).
+/// What each formatter made of the texts it was given, remembered (up to a bound), because a
+/// formatter takes far longer than reading by hand, and the texts left to it (a day with a clock
+/// change, a format with month names) recur.
 private final class FormatterCache: @unchecked Sendable {
     private let lock = NSLock()
     private let formatters: [DateFormatter]
     private let output: ISO8601DateFormatter
     let timeZone: TimeZone
+    let offsets: ZoneOffsets
+    /// By format: text → the date it reads as (`nil`: it does not read back as written).
+    private var remembered: [[String: Date?]]
+    static let rememberedPerFormat = 4_096
 
     init(formats: [String], timeZone: TimeZone) {
         self.timeZone = timeZone
+        offsets = ZoneOffsets(timeZone)
+        remembered = Array(repeating: [:], count: formats.count)
         formatters = formats.map { format in
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -133,6 +142,14 @@ private final class FormatterCache: @unchecked Sendable {
     func match(_ text: String, format index: Int, accept: (String, String) -> Bool) -> Date? {
         lock.lock()
         defer { lock.unlock() }
+        if let known = remembered[index][text] { return known }
+        let date = read(text, format: index, accept: accept)
+        if remembered[index].count >= Self.rememberedPerFormat { remembered[index].removeAll(keepingCapacity: true) }
+        remembered[index][text] = .some(date)
+        return date
+    }
+
+    private func read(_ text: String, format index: Int, accept: (String, String) -> Bool) -> Date? {
         let formatter = formatters[index]
         guard let date = formatter.date(from: text) else { return nil }
         guard Self.hasOffset(formatter.dateFormat), let (body, seconds) = Self.splitOffset(text), let zone = TimeZone(secondsFromGMT: seconds) else {

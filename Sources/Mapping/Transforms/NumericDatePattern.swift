@@ -106,10 +106,10 @@ struct NumericDatePattern: Sendable {
 
     private static func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
 
-    /// Reads `text` (already trimmed) as a local time in `timeZone`.
-    func match(_ text: String, timeZone: TimeZone) -> Match {
+    /// Reads `text` (already trimmed) as a local time in the zone of `offsets`.
+    func match(_ text: String, offsets: ZoneOffsets) -> Match {
         var text = text
-        return text.withUTF8 { match($0, timeZone: timeZone) }
+        return text.withUTF8 { match($0, offsets: offsets) }
     }
 
     /// The numbers read, by field (a field read twice keeps the last).
@@ -140,7 +140,7 @@ struct NumericDatePattern: Sendable {
         }
     }
 
-    private func match(_ bytes: UnsafeBufferPointer<UInt8>, timeZone: TimeZone) -> Match {
+    private func match(_ bytes: UnsafeBufferPointer<UInt8>, offsets: ZoneOffsets) -> Match {
         guard bytes.allSatisfy({ $0 < 0x80 }) else { return .unsure }
         if let shape, !Self.hasShape(bytes, shape) { return .rejected }
         var values = Values()
@@ -192,11 +192,11 @@ struct NumericDatePattern: Sendable {
         if let offset {
             instant = local - offset
             // The formatter writes the time back in its own zone: only the zone's own offset reads back the same.
-            guard timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant))) == offset else { return .unsure }
+            guard offsets.seconds(at: instant) == offset else { return .unsure }
         } else {
             // Away from a clock change, a local time has exactly one offset.
-            let before = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local - 14 * 3_600)))
-            let after = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local + 14 * 3_600)))
+            let before = offsets.seconds(at: local - 14 * 3_600)
+            let after = offsets.seconds(at: local + 14 * 3_600)
             guard before == after else { return .unsure }
             instant = local - before
         }
