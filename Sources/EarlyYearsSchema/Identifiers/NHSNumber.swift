@@ -9,6 +9,11 @@ public struct NHSNumber: Sendable, Hashable, Codable, CustomStringConvertible {
     public let value: String
 
     public init(_ raw: String) {
+        // Most arrive as ten digits already: nothing to remove, and no character to classify.
+        if raw.utf8.count == 10, raw.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
+            value = raw
+            return
+        }
         let compact = raw.filter { $0 != " " && $0 != "-" }
         value = compact.count == 10 && compact.allSatisfy(\.isASCIIDigit) ? compact : raw.trimmingCharacters(in: .whitespaces)
     }

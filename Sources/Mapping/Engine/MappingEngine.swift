@@ -45,14 +45,23 @@ public struct MappingEngine: Sendable {
         var action: ResolvedRule
     }
 
-    private struct Target {
-        var value: ResolvedRule
-        var steps: [JSONTree.Step]
+    /// A class, so that going through a rule's targets for every record copies references.
+    private final class Target: Sendable {
+        let value: ResolvedRule
+        let steps: [JSONTree.Step]
         /// `nil` for a target the schema does not know (the loader's check refuses those).
-        var kind: SchemaCatalog.Kind?
-        var isList: Bool
+        let kind: SchemaCatalog.Kind?
+        let isList: Bool
         /// A `[]` target whose list the schema requires: written empty when the source has nothing.
-        var isRequiredList: Bool
+        let isRequiredList: Bool
+
+        init(value: ResolvedRule, steps: [JSONTree.Step], kind: SchemaCatalog.Kind?, isList: Bool, isRequiredList: Bool) {
+            self.value = value
+            self.steps = steps
+            self.kind = kind
+            self.isList = isList
+            self.isRequiredList = isRequiredList
+        }
     }
 
     /// For FHIR, the members the mapping's paths read: a bundle's other members are checked as
