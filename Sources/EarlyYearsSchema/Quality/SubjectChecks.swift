@@ -60,9 +60,26 @@ public enum SubjectChecks {
            !"biunBIUN".utf8.contains(first) {
             return false
         }
-        let joined = givenNames.joined(separator: " ").lowercased().trimmingCharacters(in: .whitespaces)
+        let joined = placeholderForm(givenNames)
         // "Baby of Kowalska" split as a name leaves "Baby of" as the given names.
         return joined.isEmpty || placeholderNames.contains(joined) || ["baby of", "infant of"].contains { joined == $0 || joined.hasPrefix($0 + " ") }
+    }
+
+    /// The given names joined by spaces, lower-cased and trimmed of spaces and tabs (Unicode's
+    /// `.whitespaces`), the form placeholders are compared in; names in ASCII as bytes.
+    static func placeholderForm(_ givenNames: [String]) -> String {
+        guard givenNames.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) else {
+            return givenNames.joined(separator: " ").lowercased().trimmingCharacters(in: .whitespaces)
+        }
+        var bytes: [UInt8] = []
+        for (index, name) in givenNames.enumerated() {
+            if index > 0 { bytes.append(0x20) }
+            bytes += name.utf8.map { isASCIILetter($0) && $0 < 0x61 ? $0 + 0x20 : $0 }
+        }
+        // Among ASCII, `.whitespaces` is the space and the tab.
+        let start = bytes.firstIndex { $0 != 0x20 && $0 != 0x09 } ?? bytes.endIndex
+        let end = bytes.lastIndex { $0 != 0x20 && $0 != 0x09 }.map { $0 + 1 } ?? start
+        return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
     }
 
     static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool { isASCIIDigit(byte) || isASCIILetter(byte) }
