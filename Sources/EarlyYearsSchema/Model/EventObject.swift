@@ -45,18 +45,18 @@ public struct EventObject: Sendable, Hashable {
     /// The values, in their keys' order.
     public var values: some Collection<EventTree> { members.lazy.map(\.value) }
 
-    /// Where `key` is, or where it would go.
+    /// Where `key` is, or where it would go: the first member whose key is not below it, found
+    /// with one comparison per step (a found key is equal, which for the same short key is one
+    /// comparison of two words).
     @inlinable
     func position(of key: String) -> (index: Int, found: Bool) {
         var low = 0
         var high = storage.count
         while low < high {
             let middle = (low + high) / 2
-            let candidate = storage[middle].key
-            if candidate == key { return (middle, true) }
-            if candidate < key { low = middle + 1 } else { high = middle }
+            if storage[middle].key < key { low = middle + 1 } else { high = middle }
         }
-        return (low, false)
+        return (low, low < storage.count && storage[low].key == key)
     }
 
     @inlinable
