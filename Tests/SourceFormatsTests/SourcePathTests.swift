@@ -52,6 +52,9 @@ struct SourcePathTests {
         let document = Array(#"{"a":{"a":{"d":1,"e":2},"b":{"c":3,"x":4},"d":5},"d":6,"y":7}"#.utf8)
         let kept = try JSONParser.parse(document, projection: projection)
         #expect(kept == (try JSONParser.parse(Array(#"{"a":{"a":{"d":1},"b":{"c":3},"d":5},"d":6}"#.utf8))))
+        // The empty name is a name like any other.
+        let empty = try JSONParser.parse(Array(#"{"":{"":1,"x":2},"y":3}"#.utf8), keeping: [""])
+        #expect(empty == (try JSONParser.parse(Array(#"{"":{"":1}}"#.utf8))))
     }
 
     @Test("JSON pointers, with escapes and array indices")

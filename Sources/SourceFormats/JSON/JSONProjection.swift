@@ -63,7 +63,8 @@ public struct JSONProjection: Sendable, Hashable {
             for entry in entries {
                 firstSlot.append(slots.count)
                 for name in entry.ascii.joined() {
-                    let prefix = name.bytes.withUnsafeBufferPointer { Self.prefix($0.baseAddress!, count: $0.count) }
+                    // An empty name (a valid JSON member name) has no bytes to read.
+                    let prefix = name.bytes.isEmpty ? 0 : name.bytes.withUnsafeBufferPointer { Self.prefix($0.baseAddress!, count: $0.count) }
                     slots.append(Slot(length: name.bytes.count, prefix: prefix, offset: names.count, node: name.node,
                                       name: String(decoding: name.bytes, as: UTF8.self)))
                     names += name.bytes
