@@ -79,7 +79,7 @@ public struct DateTransform: Sendable, Hashable {
                 case .unsure: break
                 }
             }
-            if let date = formatters.match(trimmed, format: index, accept: Self.sameDigits) {
+            if let date = formatters.match(trimmed, format: index) {
                 return .formatter(date, formatters.timeZone)
             }
         }
@@ -87,7 +87,7 @@ public struct DateTransform: Sendable, Hashable {
     }
 
     /// Compares ignoring leading zeros in numbers, so `d/M/yyyy` accepts `5/3/2024` and `05/03/2024`.
-    private static func sameDigits(_ a: String, _ b: String) -> Bool {
+    fileprivate static func sameDigits(_ a: String, _ b: String) -> Bool {
         func normal(_ text: String) -> [String] {
             var parts: [String] = []
             var current = ""
@@ -138,29 +138,30 @@ private final class FormatterCache: @unchecked Sendable {
         output.timeZone = TimeZone(identifier: "UTC")
     }
 
-    /// The date `text` is in format number `index`, if it reads back as written.
-    func match(_ text: String, format index: Int, accept: (String, String) -> Bool) -> Date? {
+    /// The date `text` is in format number `index`, if it reads back as written (numbers compared
+    /// without their leading zeros: ``DateTransform/sameDigits(_:_:)``).
+    func match(_ text: String, format index: Int) -> Date? {
         lock.lock()
         defer { lock.unlock() }
         if let known = remembered[index][text] { return known }
-        let date = read(text, format: index, accept: accept)
+        let date = read(text, format: index)
         if remembered[index].count >= Self.rememberedPerFormat { remembered[index].removeAll(keepingCapacity: true) }
         remembered[index][text] = .some(date)
         return date
     }
 
-    private func read(_ text: String, format index: Int, accept: (String, String) -> Bool) -> Date? {
+    private func read(_ text: String, format index: Int) -> Date? {
         let formatter = formatters[index]
         guard let date = formatter.date(from: text) else { return nil }
         guard Self.hasOffset(formatter.dateFormat), let (body, seconds) = Self.splitOffset(text), let zone = TimeZone(secondsFromGMT: seconds) else {
-            return accept(formatter.string(from: date), text) ? date : nil
+            return DateTransform.sameDigits(formatter.string(from: date), text) ? date : nil
         }
         // Written back in the text's own offset, the local digits must match exactly; the
         // offset itself may be spelt `Z`, `+00:00` or `+0000`.
         formatter.timeZone = zone
         let written = formatter.string(from: date)
         formatter.timeZone = timeZone
-        if let (writtenBody, writtenSeconds) = Self.splitOffset(written), writtenSeconds == seconds, accept(writtenBody, body) { return date }
+        if let (writtenBody, writtenSeconds) = Self.splitOffset(written), writtenSeconds == seconds, DateTransform.sameDigits(writtenBody, body) { return date }
         return nil
     }
 
