@@ -47,7 +47,9 @@ public struct FHIRBundle: Sendable, Hashable {
 
     /// Every resource of this type, in bundle order.
     public func resources(ofType type: String) -> [JSONValue] {
-        positionsByType[type]?.map { entries[$0].resource } ?? []
+        var resources: [JSONValue] = []
+        forEachResource(ofType: type) { resources.append($0) }
+        return resources
     }
 
     /// Calls `body` with every resource of this type, in bundle order.
