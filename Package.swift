@@ -1,6 +1,11 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// Release builds of the hub's own modules let the optimiser inline and specialise across module
+/// boundaries (the mapping engine calls into the schema and parser modules for every value):
+/// decision 0012, item 35.
+let crossModule: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+
 let package = Package(
     name: "eyhub",
     platforms: [.macOS(.v15)],
@@ -35,11 +40,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "EarlyYearsSchema", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "SourceFormats"),
+        .target(name: "EarlyYearsSchema", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: crossModule),
+        .target(name: "SourceFormats", swiftSettings: crossModule),
         .target(
             name: "Mapping",
-            dependencies: ["EarlyYearsSchema", "SourceFormats", .product(name: "Yams", package: "Yams")]
+            dependencies: ["EarlyYearsSchema", "SourceFormats", .product(name: "Yams", package: "Yams")],
+            swiftSettings: crossModule
         ),
         .target(
             name: "HubRuntime",
@@ -61,7 +67,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            swiftSettings: crossModule
         ),
         .executableTarget(
             name: "eyhub",
@@ -74,7 +81,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            swiftSettings: crossModule
         ),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "CRdKafka"]),
         .testTarget(name: "EarlyYearsSchemaTests", dependencies: ["EarlyYearsSchema"]),

@@ -29,83 +29,54 @@ public enum EventTree: Sendable, Hashable {
     /// The JSON text, with no whitespace. A non-finite number, which JSON cannot hold, is an
     /// error (as it is for `JSONEncoder` and `JSONSerialization`).
     public func json(style: Style) throws(NonFiniteNumber) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(1_024)
-        try write(into: &bytes, style: style)
-        return bytes
+        var writer = JSONByteWriter(capacity: 1_024)
+        try write(into: &writer, style: style)
+        return writer.bytes()
     }
 
     public struct NonFiniteNumber: Error, Sendable {}
 
-    func write(into bytes: inout [UInt8], style: Style) throws(NonFiniteNumber) {
+    func write(into bytes: inout JSONByteWriter, style: Style) throws(NonFiniteNumber) {
         switch self {
-        case .null: bytes += Self.nullBytes
-        case .bool(let value): bytes += value ? Self.trueBytes : Self.falseBytes
-        case .int(let value): bytes += String(value).utf8
+        case .null: bytes.append(ascii: "null")
+        case .bool(let value): bytes.append(ascii: value ? "true" : "false")
+        case .int(let value): bytes.append(decimal: value)
         case .double(let value):
             guard value.isFinite else { throw NonFiniteNumber() }
+            // A whole number well inside the range `description` writes without an exponent is
+            // its integer's digits (the description's, less the ".0"), made without a `String`.
+            if value == value.rounded(.towardZero), abs(value) < 1e15, value != 0 || value.sign == .plus {
+                bytes.append(decimal: Int(value))
+                return
+            }
             // Both Foundation writers print `description` without a trailing ".0".
             var text = value.description
             if text.hasSuffix(".0") { text.removeLast(2) }
-            bytes += text.utf8
-        case .string(let text): Self.writeString(text, into: &bytes, escapeSlash: style == .serialization)
+            bytes.append(ascii: text)
+        case .string(let text): bytes.append(quoting: text, escapeSlash: style == .serialization)
         case .array(let elements):
             bytes.append(UInt8(ascii: "["))
-            for (index, element) in elements.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            var first = true
+            for element in elements {
+                if !first { bytes.append(UInt8(ascii: ",")) }
+                first = false
                 try element.write(into: &bytes, style: style)
             }
             bytes.append(UInt8(ascii: "]"))
         case .object(let members):
             bytes.append(UInt8(ascii: "{"))
             // The members are kept in the encoder's order; the serialization order is Foundation's.
-            let ordered = style == .encoder ? members.members : Self.inSerializationOrder(members.members)
-            for (index, member) in ordered.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                Self.writeString(member.key, into: &bytes, escapeSlash: style == .serialization)
+            let ordered = style == .encoder ? members.storage : Self.inSerializationOrder(members.storage)
+            var first = true
+            for member in ordered {
+                if !first { bytes.append(UInt8(ascii: ",")) }
+                first = false
+                bytes.append(quoting: member.key, escapeSlash: style == .serialization)
                 bytes.append(UInt8(ascii: ":"))
                 try member.value.write(into: &bytes, style: style)
             }
             bytes.append(UInt8(ascii: "}"))
         }
-    }
-
-    private static let nullBytes = Array("null".utf8)
-    private static let trueBytes = Array("true".utf8)
-    private static let falseBytes = Array("false".utf8)
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    /// Escapes `"` and `\`, control characters as `\b \t \n \f \r` or `\u00xx`, and `/` when
-    /// asked; everything else, non-ASCII included, is written as UTF-8.
-    static func writeString(_ text: String, into bytes: inout [UInt8], escapeSlash: Bool) {
-        bytes.append(UInt8(ascii: "\""))
-        // Runs of bytes that need no escape are copied whole.
-        let needsEscape = { (byte: UInt8) in byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || (escapeSlash && byte == UInt8(ascii: "/")) }
-        let copied: Bool? = text.utf8.withContiguousStorageIfAvailable { utf8 in
-            guard !utf8.contains(where: needsEscape) else { return false }
-            bytes.append(contentsOf: utf8)
-            return true
-        }
-        if copied == true {
-            bytes.append(UInt8(ascii: "\""))
-            return
-        }
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case UInt8(ascii: "/") where escapeSlash: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "/")]
-            case 0x08: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
-            case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0x0A: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0C: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-            case 0x0D: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x00..<0x20:
-                bytes += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
     }
 
     /// Members in `JSONSerialization`'s key order (Foundation's compare with `.numeric`,
