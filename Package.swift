@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "SourceFormats", targets: ["SourceFormats"]),
         .library(name: "Mapping", targets: ["Mapping"]),
         .library(name: "Adapters", targets: ["Adapters"]),
+        .library(name: "Identity", targets: ["Identity"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -45,6 +46,11 @@ let package = Package(
         .target(
             name: "Mapping",
             dependencies: ["EarlyYearsSchema", "SourceFormats", .product(name: "Yams", package: "Yams")],
+            swiftSettings: crossModule
+        ),
+        .target(
+            name: "Identity",
+            dependencies: ["EarlyYearsSchema", "SourceFormats", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: crossModule
         ),
         .target(
@@ -77,6 +83,7 @@ let package = Package(
                 "HubRuntime",
                 "Mapping",
                 "Adapters",
+                "Identity",
                 "EarlyYearsSchema",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -88,6 +95,7 @@ let package = Package(
         .testTarget(name: "EarlyYearsSchemaTests", dependencies: ["EarlyYearsSchema"]),
         .testTarget(name: "SourceFormatsTests", dependencies: ["SourceFormats"]),
         .testTarget(name: "MappingTests", dependencies: ["Mapping"]),
+        .testTarget(name: "IdentityTests", dependencies: ["Identity"]),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "Mapping", "EarlyYearsSchema", "Kafka", "HubRuntime"]),
         .testTarget(
             name: "HubRuntimeTests",

@@ -13,5 +13,6 @@ struct EyHub: AsyncParsableCommand {
             AdapterCommand.self,
             BenchCommand.self,
             RelayCommand.self,
+            IdentityCommand.self,
         ])
 }

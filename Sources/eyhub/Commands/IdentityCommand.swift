@@ -1,0 +1,181 @@
+import ArgumentParser
+import Foundation
+import Identity
+import Synchronization
+
+struct IdentityCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "identity", abstract: "Train the linkage model, and link or deduplicate batch files with it.",
+        subcommands: [Train.self, Match.self, Dedupe.self, Generate.self, Evaluate.self])
+
+    struct ModelOption: ParsableArguments {
+        @Option(help: "A model file from `eyhub identity train`; without one, a model is estimated from the input itself.")
+        var model: String?
+    }
+
+    struct Train: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fit the linkage model (u by random sampling, m by EM) to one or two batch files and save it.")
+        @Option(help: "A batch file (header id,given_name,family_name,dob,sex,postcode,address,nhs_number).") var left: String
+        @Option(help: "A second batch file, to train for linking two sources; without it, for deduplicating one.") var right: String?
+        @Option(help: "Where to write the model.") var out: String
+        @Option(help: "Random pairs to estimate u from.") var sampledPairs = 1_000_000
+        @Option(help: "Probability at or above which the resolver links without a person.") var linkThreshold = 0.95
+        @Option(help: "Probability at or above which (and below the link threshold) a pair goes to review.") var reviewThreshold = 0.85
+
+        func validate() throws {
+            guard (0...1).contains(reviewThreshold), (0...1).contains(linkThreshold), reviewThreshold <= linkThreshold else {
+                throw ValidationError("thresholds must be probabilities with --review-threshold at most --link-threshold")
+            }
+        }
+
+        func run() async throws {
+            let left = try Batch.read(left)
+            let right = try self.right.map(Batch.read)
+            Batch.note("training on \(left.count + (right?.count ?? 0)) records")
+            let model = ModelTraining.train(
+                left, right, options: .init(sampledPairs: sampledPairs, thresholds: .init(link: linkThreshold, review: reviewThreshold)))
+            try model.write(to: URL(fileURLWithPath: out))
+            Batch.note("""
+                model written to \(out): prior \(String(format: "%.3g", model.prior)), \(model.training.blockedPairsForM) blocked pairs, \
+                EM \(model.training.emConverged ? "converged" : "stopped") after \(model.training.emIterations) iterations
+                """)
+        }
+    }
+
+    struct Match: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Link two batch files: every pair at or above the threshold, each record in at most one pair.")
+        @Option(help: "The first batch file.") var left: String
+        @Option(help: "The second batch file.") var right: String
+        @Option(help: "Where to write the pairs (left_id,right_id,match_probability).") var out: String
+        @Option(help: "The lowest match probability written.") var threshold = 0.5
+        @Flag(help: "Write every pair at or above the threshold, not only each record's most probable.") var allPairs = false
+        @OptionGroup var model: ModelOption
+
+        func run() async throws {
+            let left = try Batch.read(left)
+            let right = try Batch.read(right)
+            let model = try Batch.model(model.model, left, right)
+            let linker = BatchLinker(model: model, threshold: threshold, oneToOne: !allPairs)
+            let pairs = linker.link(left, right, progress: Batch.progress("linking"))
+            try Batch.write(pairs.map { (left[$0.left].id, right[$0.right].id, $0.probability) }, to: out)
+        }
+    }
+
+    struct Dedupe: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Find records of one batch file that are the same child.")
+        @Option(help: "The batch file.") var input: String
+        @Option(help: "Where to write the pairs (left_id,right_id,match_probability).") var out: String
+        @Option(help: "The lowest match probability written.") var threshold = 0.5
+        @OptionGroup var model: ModelOption
+
+        func run() async throws {
+            let records = try Batch.read(input)
+            let model = try Batch.model(model.model, records, nil)
+            let pairs = BatchLinker(model: model, threshold: threshold).dedupe(records, progress: Batch.progress("deduplicating"))
+            try Batch.write(pairs.map { (records[$0.left].id, records[$0.right].id, $0.probability) }, to: out)
+        }
+    }
+
+    struct Generate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write generated (synthetic, not real) children's records of two sources, and the truth, for trying linkage.")
+        @Option(help: "How many children.") var people = 10_000
+        @Option(help: "The generator's seed: the same seed writes the same files.") var seed: UInt64 = 1
+        @Option(help: "The directory to write left.csv, right.csv and truth.csv into.") var outDir: String
+
+        func run() async throws {
+            let population = SyntheticPopulation.twoSources(.init(people: people, seed: seed))
+            let directory = URL(fileURLWithPath: outDir)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try Data(SyntheticPopulation.csv(population.left).utf8).write(to: directory.appendingPathComponent("left.csv"))
+            try Data(SyntheticPopulation.csv(population.right).utf8).write(to: directory.appendingPathComponent("right.csv"))
+            var truth = "id,person_id\n"
+            for (id, person) in population.truth.sorted(by: { $0.key < $1.key }) { truth += "\(id),\(person)\n" }
+            var twins = "person_a,person_b\n"
+            for pair in population.twins.sorted(by: { ($0.a, $0.b) < ($1.a, $1.b) }) { twins += "\(pair.a),\(pair.b)\n" }
+            try Data(truth.utf8).write(to: directory.appendingPathComponent("truth.csv"))
+            try Data(twins.utf8).write(to: directory.appendingPathComponent("twins.csv"))
+            Batch.note("\(population.left.count) left and \(population.right.count) right records of \(people) children written to \(outDir)")
+        }
+    }
+
+    struct Evaluate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Score a pairs file against the truth of generated records: precision, recall, F1 and twin merges.")
+        @Option(help: "A pairs file from `eyhub identity match`.") var pairs: String
+        @Option(help: "The directory `eyhub identity generate` wrote.") var truthDir: String
+        @Option(help: "Only pairs at or above this probability count as links.") var threshold = 0.95
+
+        func run() async throws {
+            let directory = URL(fileURLWithPath: truthDir)
+            func rows(_ name: String) throws -> [[String]] {
+                let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+                return text.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            }
+            let truth = Dictionary(uniqueKeysWithValues: try rows("truth.csv").map { ($0[0], $0[1]) })
+            let twins = Set(try rows("twins.csv").map { [$0[0], $0[1]] })
+            let links = try String(contentsOfFile: pairs, encoding: .utf8).split(separator: "\n").dropFirst()
+                .map { $0.split(separator: ",").map(String.init) }.filter { (Double($0[2]) ?? 0) >= threshold }
+            let leftPeople = Set(truth.filter { $0.key.hasPrefix("L") }.values)
+            let actual = Set(truth.filter { $0.key.hasPrefix("R") }.values).intersection(leftPeople).count
+            let correct = links.filter { truth[$0[0]] != nil && truth[$0[0]] == truth[$0[1]] }.count
+            let twinMerges = links.filter { link in
+                guard let a = truth[link[0]], let b = truth[link[1]] else { return false }
+                return twins.contains([min(a, b), max(a, b)])
+            }.count
+            let precision = links.isEmpty ? 0 : Double(correct) / Double(links.count)
+            let recall = actual == 0 ? 0 : Double(correct) / Double(actual)
+            print(String(format: "links %d  correct %d  true pairs %d  precision %.5f  recall %.5f  F1 %.5f  twin merges %d",
+                         links.count, correct, actual, precision, recall, precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall), twinMerges))
+        }
+    }
+
+    /// What the batch commands share: reading, the model, progress and the output.
+    enum Batch {
+        static func read(_ path: String) throws -> [LinkageRecord] {
+            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
+            do {
+                let records = try PersonRecordCSV.read([UInt8](data))
+                note("\(path): \(records.count) records")
+                return records.map(LinkageRecord.init)
+            } catch {
+                throw ValidationError("\(path): \(error)")
+            }
+        }
+
+        static func model(_ path: String?, _ left: [LinkageRecord], _ right: [LinkageRecord]?) throws -> LinkageModel {
+            if let path {
+                do { return try LinkageModel.load(from: URL(fileURLWithPath: path)) } catch {
+                    throw ValidationError("\(path): \(error)")
+                }
+            }
+            note("no --model: estimating one from the input")
+            return ModelTraining.train(left, right)
+        }
+
+        static func write(_ pairs: [(String, String, Double)], to path: String) throws {
+            try Data(PersonRecordCSV.pairs(pairs.map { (left: $0.0, right: $0.1, probability: $0.2) }).utf8).write(to: URL(fileURLWithPath: path))
+            note("\(pairs.count) pairs written to \(path)")
+        }
+
+        static func note(_ text: String) {
+            FileHandle.standardError.write(Data("\(text)\n".utf8))
+        }
+
+        /// Progress lines on standard error, about one per tenth of the work.
+        static func progress(_ verb: String) -> BatchLinker.Progress {
+            let reported = Mutex(0)
+            return { done, total in
+                let tenth = total >= 10 ? done * 10 / total : 10
+                let report = reported.withLock { last in
+                    guard tenth > last else { return false }
+                    last = tenth
+                    return true
+                }
+                if report { note("\(verb): \(done) of \(total) records") }
+            }
+        }
+    }
+}
