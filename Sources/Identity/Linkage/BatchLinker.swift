@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 
 /// A scored pair of records: indices into the inputs, with the match weight and probability.
@@ -44,6 +45,8 @@ public struct BatchLinker: Sendable {
         let index = BlockingIndex(right)
         let probes = distinct ? index.keys : left.map(BlockingIndex.keys(of:))
         let scorer = model.scorer
+        // The weight at the threshold, a little below it so that rounding never loses a pair.
+        let minimumWeight = threshold <= 0 ? -Double.infinity : threshold >= 1 ? Double.infinity : log2(threshold / (1 - threshold)) - 1e-9
         let chunks = max(1, min(256, left.count / 500))
         let results = Mutex<[[ScoredPair]]>(Array(repeating: [], count: chunks))
         let done = Atomic<Int>(0)
@@ -55,8 +58,7 @@ public struct BatchLinker: Sendable {
                     guard !distinct || j > i else { return }
                     let a = left[i]
                     let b = right[j]
-                    let vector = ComparisonVector(a, b)
-                    let weight = scorer.weight(vector, a)
+                    guard let (vector, weight) = scorer.score(a, b, atLeast: minimumWeight) else { return }
                     let probability = LinkageModel.probability(weight: weight)
                     guard probability >= threshold, twins.allows(a, b, vector: vector) else { return }
                     found.append(ScoredPair(left: i, right: j, weight: weight, probability: probability))

@@ -77,7 +77,10 @@ struct BlockingIndex: Sendable {
 
     static func earlierRuleMatches(_ a: [String?], _ b: [String?], before rule: Int) -> Bool {
         for earlier in 0..<rule {
-            if let key = a[earlier], key == b[earlier] { return true }
+            // Most keys differ in length or in their first bytes: compared as whole strings
+            // only when those agree.
+            guard let key = a[earlier], let other = b[earlier], key.utf8.count == other.utf8.count else { continue }
+            if key == other { return true }
         }
         return false
     }

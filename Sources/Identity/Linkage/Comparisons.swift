@@ -29,7 +29,7 @@ public enum LinkageField: String, Codable, CaseIterable, Sendable {
         switch self {
         case .givenName: Self.givenNameLevel(a, b)
         case .familyName: Self.familyNameLevel(a, b)
-        case .dob: a.dob.flatMap { left in b.dob.map { right in Self.dobLevel(left, right) } }
+        case .dob: a.dob.flatMap { left in b.dob.map { right in Self.dobLevel(left, right, digits: (a.dobDigits ?? "", b.dobDigits ?? "")) } }
         case .sex: a.sex.flatMap { left in b.sex.map { right in left == right ? 0 : 1 } }
         case .location: Self.locationLevel(a, b)
         case .nhsNumber: a.nhsNumber.flatMap { left in b.nhsNumber.map { right in left == right ? 0 : 1 } }
@@ -40,7 +40,7 @@ public enum LinkageField: String, Codable, CaseIterable, Sendable {
         guard let left = a.givenName, let right = b.givenName else { return nil }
         if left == right { return 0 }
         if isSwapped(a, b) { return 1 }
-        if Nicknames.areVariants(left, right) || firstToken(left) == firstToken(right) { return 2 }
+        if a.givenFirstToken == b.givenFirstToken || a.givenNicknameGroups.contains(where: b.givenNicknameGroups.contains) { return 2 }
         let similarity = StringSimilarity.jaroWinkler(left, right)
         if similarity >= 0.92 { return 3 }
         if similarity >= 0.88 { return 4 }
@@ -56,7 +56,7 @@ public enum LinkageField: String, Codable, CaseIterable, Sendable {
     static func isSwapped(_ a: LinkageRecord, _ b: LinkageRecord) -> Bool {
         guard let given = a.givenName, let family = a.familyName, let otherGiven = b.givenName, let otherFamily = b.familyName,
               given != family, given != otherGiven || family != otherFamily else { return false }
-        let close = { (x: String, y: String) in x == y || StringSimilarity.jaroWinkler(x, y) >= 0.92 || Nicknames.areVariants(x, y) }
+        let close = { (x: String, y: String) in x == y || StringSimilarity.jaroWinkler(x, y) >= 0.92 }
         return close(given, otherFamily) && close(family, otherGiven)
     }
 
@@ -70,11 +70,9 @@ public enum LinkageField: String, Codable, CaseIterable, Sendable {
         if left == right { return 0 }
         if isSwapped(a, b) { return 1 }
         // A double-barrelled name and one of its parts ("smith jones" and "jones").
-        if left.utf8.contains(UInt8(ascii: " ")) != right.utf8.contains(UInt8(ascii: " ")) {
-            let leftParts = NameNormalisation.tokens(left)
-            let rightParts = NameNormalisation.tokens(right)
-            if Set(leftParts).isSuperset(of: rightParts) || Set(rightParts).isSuperset(of: leftParts) { return 2 }
-        }
+        let (leftParts, rightParts) = (a.familyTokens, b.familyTokens)
+        if leftParts.count != rightParts.count,
+           rightParts.allSatisfy(leftParts.contains) || leftParts.allSatisfy(rightParts.contains) { return 2 }
         let similarity = StringSimilarity.jaroWinkler(left, right)
         if similarity >= 0.92 { return 3 }
         if similarity >= 0.88 { return 4 }
@@ -82,11 +80,9 @@ public enum LinkageField: String, Codable, CaseIterable, Sendable {
         return 6
     }
 
-    static func dobLevel(_ a: DateOfBirthValue, _ b: DateOfBirthValue) -> Int {
+    static func dobLevel(_ a: DateOfBirthValue, _ b: DateOfBirthValue, digits: (String, String)) -> Int {
         if a == b { return 0 }
-        let digitsA = digits(a)
-        let digitsB = digits(b)
-        if digitsA.count == 8, digitsB.count == 8, StringSimilarity.editDistance(digitsA, digitsB) == 1 { return 1 }
+        if digits.0.utf8.count == 8, digits.1.utf8.count == 8, StringSimilarity.editDistance(digits.0, digits.1) == 1 { return 1 }
         if let swapped = a.swapped, swapped == b { return 2 }
         if let days = DateOfBirthValue.daysBetween(a, b) {
             if days <= 31 { return 3 }
@@ -111,7 +107,7 @@ public enum LinkageField: String, Codable, CaseIterable, Sendable {
     /// postcode's sector, district and area.
     static func locationLevel(_ a: LinkageRecord, _ b: LinkageRecord) -> Int? {
         let postcode = a.postcode.flatMap { left in b.postcode.map { right in postcodeLevel(left, right) } }
-        let address = addressLevel(a.addressTokens, b.addressTokens)
+        let address = addressLevel(a.addressTokenHashes, b.addressTokenHashes)
         switch (postcode, address) {
         case (0?, 0?): return 0
         case (0?, _): return 1
@@ -134,7 +130,7 @@ public enum LinkageField: String, Codable, CaseIterable, Sendable {
     }
 
     /// Jaccard similarity of the two token sets.
-    static func addressLevel(_ a: [String], _ b: [String]) -> Int? {
+    static func addressLevel(_ a: [UInt64], _ b: [UInt64]) -> Int? {
         guard !a.isEmpty, !b.isEmpty else { return nil }
         // Both sorted and unique: count the common tokens by merging.
         var i = 0

@@ -147,10 +147,43 @@ public struct LinkageModel: Codable, Sendable {
         let weights: [[Double]]
         let priorWeight: Double
 
+        /// The most each name field can add (its best level, with the largest term-frequency
+        /// adjustment a rare name gets): given name, then family name.
+        let bestNameWeights: [Double]
+
         init(model: LinkageModel) {
             self.model = model
             weights = model.weights
             priorWeight = model.priorWeight
+            bestNameWeights = (0..<2).map { position in
+                let levels = model.fields[position].levels
+                let adjustment = max(0, log2(levels[0].u / model.nameFrequencies.rareFrequency))
+                return max(0, model.weights[position].max() ?? 0, (model.weights[position].first ?? 0) + adjustment)
+            }
+        }
+
+        /// The pair's comparison vector and match weight, or `nil` when its weight is certainly
+        /// below `minimum`. The cheap fields are compared first, then the family name, then the
+        /// given name; each name (string similarity, the costly part) only when it could still
+        /// bring the weight up to `minimum`.
+        public func score(_ a: LinkageRecord, _ b: LinkageRecord, atLeast minimum: Double) -> (vector: ComparisonVector, weight: Double)? {
+            var packed: UInt32 = 0
+            var partial = priorWeight
+            for position in 2..<weights.count {
+                guard let level = LinkageField.allCases[position].level(a, b) else { continue }
+                packed |= UInt32(level + 1) << (4 * position)
+                partial += weights[position][level]
+            }
+            guard partial + bestNameWeights[0] + bestNameWeights[1] >= minimum else { return nil }
+            if let family = LinkageField.familyName.level(a, b) {
+                packed |= UInt32(family + 1) << 4
+                partial += weights[1][family] + (family == 0 ? model.termFrequencyAdjustment(field: .familyName, level: 0, a) : 0)
+            }
+            guard partial + bestNameWeights[0] >= minimum else { return nil }
+            if let given = LinkageField.givenName.level(a, b) { packed |= UInt32(given + 1) }
+            let vector = ComparisonVector(packed: packed)
+            let total = weight(vector, a)
+            return total >= minimum ? (vector, total) : nil
         }
 
         /// The match weight of a pair whose comparison vector is known.

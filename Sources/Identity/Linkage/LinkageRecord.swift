@@ -1,14 +1,22 @@
+import Dispatch
 import EarlyYearsSchema
+import Synchronization
 
 /// A ``PersonRecord`` normalised once for comparison (DOMAIN.md, "Identifiers and matching"):
 /// names as NHS England's linkage code normalises them, the postcode with its outward code,
 /// sector and area, the date of birth as a date (or as text when it is not one), the address as
 /// tokens, and the NHS number only where it passes Modulus 11.
-public struct LinkageRecord: Sendable {
+/// A class: pairs of records are compared millions of times, and handing one to a comparison
+/// then costs one reference count rather than one for each of its strings.
+public final class LinkageRecord: Sendable {
     public let id: String
     /// The normalised given names; `nil` when missing or a newborn placeholder ("Baby", "Baby of
     /// …"), which is no name evidence at all.
     public let givenName: String?
+    /// The given name's first word ("isla" of "isla rose"), and the nickname groups that word is
+    /// in, worked out once.
+    let givenFirstToken: Substring?
+    let givenNicknameGroups: [Int]
     /// Whether the source gave a placeholder given name (kept apart from a missing one, for
     /// explanations).
     public let givenIsPlaceholder: Bool
@@ -17,11 +25,18 @@ public struct LinkageRecord: Sendable {
     public let givenIsTwinPlaceholder: Bool
     public let familyName: String?
     public let dob: DateOfBirthValue?
+    /// The date of birth's digits (`yyyyMMdd`, or those of a text date), for "one digit off".
+    let dobDigits: String?
+    /// The family name's words, for double-barrelled names.
+    let familyTokens: [String]
     /// `F` or `M`; unknown and missing are both `nil` (no evidence).
     public let sex: UInt8?
     public let postcode: NormalisedPostcode?
     /// The address's tokens, lower case, sorted and unique; the postcode's own tokens removed.
     public let addressTokens: [String]
+    /// Each address token as a 64-bit FNV-1a hash, sorted and unique, for counting common
+    /// tokens without comparing strings (two different tokens share a hash about once in 2^64).
+    let addressTokenHashes: [UInt64]
     /// Ten digits that pass Modulus 11; an NHS number that fails it is never evidence.
     public let nhsNumber: String?
     /// Whether the source gave an NHS number that fails Modulus 11 (for explanations and counts).
@@ -34,11 +49,16 @@ public struct LinkageRecord: Sendable {
         givenIsPlaceholder = !given.isEmpty && Self.isPlaceholder(given, family: family)
         givenName = given.isEmpty || givenIsPlaceholder ? nil : given
         givenIsTwinPlaceholder = givenIsPlaceholder && Self.marksMultipleBirth(record.givenName ?? "")
+        givenFirstToken = givenName.map(LinkageField.firstToken)
+        givenNicknameGroups = givenFirstToken.map { Nicknames.index[String($0)] ?? [] } ?? []
         familyName = family.isEmpty ? nil : family
         dob = record.dob.flatMap(DateOfBirthValue.init)
+        dobDigits = dob.map(LinkageField.digits)
+        familyTokens = familyName.map(NameNormalisation.tokens) ?? []
         sex = Self.sex(record.sex)
         postcode = record.postcode.flatMap(NormalisedPostcode.init)
         addressTokens = Self.addressTokens(record.address, postcode: postcode)
+        addressTokenHashes = Array(Set(addressTokens.map(Self.fnv1a))).sorted()
         if let raw = record.nhsNumber, raw.contains(where: \.isNumber) {
             let number = NHSNumber(raw)
             nhsNumber = number.isValid ? number.value : nil
@@ -47,6 +67,18 @@ public struct LinkageRecord: Sendable {
             nhsNumber = nil
             nhsNumberInvalid = false
         }
+    }
+
+    /// Every record normalised, on all cores, in order.
+    public static func normalising(_ records: [PersonRecord]) -> [LinkageRecord] {
+        let chunks = max(1, min(64, records.count / 5_000))
+        let parts = Mutex<[Int: [LinkageRecord]]>([:])
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let range = (chunk * records.count / chunks)..<((chunk + 1) * records.count / chunks)
+            let normalised = records[range].map(LinkageRecord.init)
+            parts.withLock { $0[chunk] = normalised }
+        }
+        return parts.withLock { parts in (0..<chunks).flatMap { parts[$0] ?? [] } }
     }
 
     /// A placeholder, or "baby" or "infant" with the family name ("Baby Smith").
@@ -94,6 +126,15 @@ public struct LinkageRecord: Sendable {
             tokens.remove(String(postcode.full.dropFirst(outward.count)).lowercased())
         }
         return tokens.sorted()
+    }
+
+    static func fnv1a(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return hash
     }
 
     /// Birth year, for blocking; `nil` for a date of birth that is text.

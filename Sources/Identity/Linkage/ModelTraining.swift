@@ -102,28 +102,43 @@ public enum ModelTraining {
 
     /// Each field's level shares among random pairs, smoothed so that no level has `u` = 0.
     static func uProbabilities(_ left: [LinkageRecord], _ right: [LinkageRecord], distinct: Bool, options: Options) -> [[Double]] {
-        var counts = LinkageField.allCases.map { Array(repeating: 0.0, count: $0.levels.count) }
-        guard !left.isEmpty, !right.isEmpty, !(distinct && left.count < 2) else { return smoothed(counts) }
+        let empty = LinkageField.allCases.map { Array(repeating: 0.0, count: $0.levels.count) }
+        guard !left.isEmpty, !right.isEmpty, !(distinct && left.count < 2) else { return smoothed(empty) }
         let total = distinct ? left.count * (left.count - 1) / 2 : left.count * right.count
         let samples = min(options.sampledPairs, total)
-        var generator = SeededGenerator(seed: options.seed)
-        let visit = { (counts: inout [[Double]], i: Int, j: Int) in
+        let visit: @Sendable (inout [[Double]], Int, Int) -> Void = { counts, i, j in
             let vector = ComparisonVector(left[i], right[j])
             for position in counts.indices {
                 if let level = vector.level(at: position) { counts[position][level] += 1 }
             }
         }
-        if samples == total {
-            // Few enough pairs to count them all.
-            for i in left.indices {
-                for j in (distinct ? i + 1 : 0)..<right.count { visit(&counts, i, j) }
+        // In chunks on every core, each with its own generator seeded from the options' seed, so
+        // that a seed always gives the same sample.
+        let chunks = samples == total ? 1 : max(1, min(32, samples / 20_000))
+        let parts = Mutex<[[[Double]]]>([])
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            var counts = empty
+            if samples == total {
+                // Few enough pairs to count them all.
+                for i in left.indices {
+                    for j in (distinct ? i + 1 : 0)..<right.count { visit(&counts, i, j) }
+                }
+            } else {
+                var generator = SeededGenerator(seed: options.seed &+ UInt64(chunk) &* 0x9E37_79B9_7F4A_7C15)
+                for _ in 0..<(samples * (chunk + 1) / chunks - samples * chunk / chunks) {
+                    let i = Int.random(in: 0..<left.count, using: &generator)
+                    var j = Int.random(in: 0..<right.count, using: &generator)
+                    if distinct, j == i { j = (j + 1) % right.count }
+                    visit(&counts, i, j)
+                }
             }
-        } else {
-            for _ in 0..<samples {
-                let i = Int.random(in: 0..<left.count, using: &generator)
-                var j = Int.random(in: 0..<right.count, using: &generator)
-                if distinct, j == i { j = (j + 1) % right.count }
-                visit(&counts, i, j)
+            parts.withLock { $0.append(counts) }
+        }
+        let counts = parts.withLock { parts in
+            parts.reduce(into: empty) { total, part in
+                for position in total.indices {
+                    for level in total[position].indices { total[position][level] += part[position][level] }
+                }
             }
         }
         return smoothed(counts)
@@ -141,7 +156,7 @@ public enum ModelTraining {
 
     /// The comparison patterns of every pair of records that share a key, with how many pairs
     /// share each pattern.
-    static func blockedPatterns(_ left: [LinkageRecord], _ right: [LinkageRecord]?, key: (LinkageRecord) -> String?) -> [ComparisonVector: Int] {
+    static func blockedPatterns(_ left: [LinkageRecord], _ right: [LinkageRecord]?, maximumPairs: Int = 2_000_000, key: (LinkageRecord) -> String?) -> [ComparisonVector: Int] {
         let other = right ?? left
         var grouped: [String: [Int]] = [:]
         for (index, record) in other.enumerated() {
@@ -149,6 +164,14 @@ public enum ModelTraining {
         }
         let buckets = grouped
         let probes = left.map(key)
+        // EM needs the shares of the patterns, not every pair: past `maximumPairs`, one pair in
+        // `stride` (chosen by position, so a seed is not needed) is compared.
+        var pairs = 0
+        for (i, probe) in probes.enumerated() {
+            guard let probe, let bucket = buckets[probe] else { continue }
+            pairs += right == nil ? bucket.count { $0 > i } : bucket.count
+        }
+        let stride = max(1, pairs / maximumPairs)
         let chunks = max(1, min(64, left.count / 2_000))
         let partial = Mutex<[[ComparisonVector: Int]]>([])
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
@@ -157,6 +180,8 @@ public enum ModelTraining {
             for i in range {
                 guard let probe = probes[i], let bucket = buckets[probe] else { continue }
                 for j in bucket where right != nil || j > i {
+                    // Every pair up to the cap; beyond it, an even share of them.
+                    guard stride == 1 || (i &* 31 &+ j) % stride == 0 else { continue }
                     patterns[ComparisonVector(left[i], other[j]), default: 0] += 1
                 }
             }

@@ -7,7 +7,7 @@ import Mapping
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks, compared side by side with a reference tool.", subcommands: [Kafka.self, Mapping.self])
+        commandName: "bench", abstract: "Benchmarks, compared side by side with a reference tool.", subcommands: [Kafka.self, Mapping.self, Identity.self])
 
     struct Kafka: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -67,5 +67,31 @@ extension BenchCommand {
 extension Result where Failure == any Error {
     init(catching body: () async throws -> Success) async {
         do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
+}
+
+extension BenchCommand {
+    struct Identity: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Link two generated sources with eyhub and with Splink on the same files (F1 and time, and their ratios), then resolve single records against a large index (p50 and p99).")
+
+        @Option(help: "Records in the smaller source (the other has about 13% more).") var records = 100_000
+        @Option(help: "The generator's seed.") var seed: UInt64 = 42
+        @Option(help: "Children in the index single records are resolved against.") var index = 1_000_000
+        @Option(help: "Single records to resolve.") var queries = 10_000
+        @Option(help: "The Python with Splink installed (see bench/identity/README.md).") var splinkPython = "/opt/eyhub-splink-venv/bin/python"
+        @Flag(help: "Do not run Splink.") var skipSplink = false
+        @Option(help: "The repository root (bench/identity is read from it).") var repositoryRoot = "."
+
+        func run() throws {
+            guard records > 0, index > 0, queries > 0 else { throw ValidationError("records, index and queries must be positive") }
+            let python: String? = skipSplink ? nil : splinkPython
+            if let python, !FileManager.default.isExecutableFile(atPath: python) {
+                throw ValidationError("no Python at \(python): run ./scripts/setup-splink.sh (see bench/identity/README.md), pass --splink-python, or --skip-splink")
+            }
+            let benchmark = IdentityBenchmark(records: records, seed: seed, indexSize: index, queries: queries, splinkPython: python,
+                                              repositoryRoot: URL(fileURLWithPath: repositoryRoot))
+            print(IdentityBenchmark.table(try benchmark.run()))
+        }
     }
 }

@@ -110,25 +110,17 @@ struct IdentityCommand: AsyncParsableCommand {
 
         func run() async throws {
             let directory = URL(fileURLWithPath: truthDir)
-            func rows(_ name: String) throws -> [[String]] {
-                let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+            func rows(_ path: URL) throws -> [[String]] {
+                let text = try String(contentsOf: path, encoding: .utf8)
                 return text.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
             }
-            let truth = Dictionary(uniqueKeysWithValues: try rows("truth.csv").map { ($0[0], $0[1]) })
-            let twins = Set(try rows("twins.csv").map { [$0[0], $0[1]] })
-            let links = try String(contentsOfFile: pairs, encoding: .utf8).split(separator: "\n").dropFirst()
-                .map { $0.split(separator: ",").map(String.init) }.filter { (Double($0[2]) ?? 0) >= threshold }
-            let leftPeople = Set(truth.filter { $0.key.hasPrefix("L") }.values)
-            let actual = Set(truth.filter { $0.key.hasPrefix("R") }.values).intersection(leftPeople).count
-            let correct = links.filter { truth[$0[0]] != nil && truth[$0[0]] == truth[$0[1]] }.count
-            let twinMerges = links.filter { link in
-                guard let a = truth[link[0]], let b = truth[link[1]] else { return false }
-                return twins.contains([min(a, b), max(a, b)])
-            }.count
-            let precision = links.isEmpty ? 0 : Double(correct) / Double(links.count)
-            let recall = actual == 0 ? 0 : Double(correct) / Double(actual)
-            print(String(format: "links %d  correct %d  true pairs %d  precision %.5f  recall %.5f  F1 %.5f  twin merges %d",
-                         links.count, correct, actual, precision, recall, precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall), twinMerges))
+            let truth = Dictionary(uniqueKeysWithValues: try rows(directory.appendingPathComponent("truth.csv")).map { ($0[0], $0[1]) })
+            let twins = Set(try rows(directory.appendingPathComponent("twins.csv")).map { SyntheticPopulation.TwoSources.Pair($0[0], $0[1]) })
+            let links = try rows(URL(fileURLWithPath: pairs)).map { (left: $0[0], right: $0[1], probability: Double($0[2]) ?? 0) }
+            let evaluation = LinkageEvaluation(
+                pairs: links, threshold: threshold, leftIDs: truth.keys.filter { $0.hasPrefix("L") }, rightIDs: truth.keys.filter { $0.hasPrefix("R") },
+                truth: truth, twins: twins)
+            print(evaluation)
         }
     }
 
@@ -139,7 +131,7 @@ struct IdentityCommand: AsyncParsableCommand {
             do {
                 let records = try PersonRecordCSV.read([UInt8](data))
                 note("\(path): \(records.count) records")
-                return records.map(LinkageRecord.init)
+                return LinkageRecord.normalising(records)
             } catch {
                 throw ValidationError("\(path): \(error)")
             }
