@@ -25,6 +25,21 @@ public struct LinkageEvaluation: Sendable, CustomStringConvertible {
         }
     }
 
+    /// For pairs within one source (deduplication): the pairs to find are every two records of
+    /// one child.
+    public init(dedupePairs pairs: [(left: String, right: String, probability: Double)], threshold: Double, ids: [String],
+                truth: [String: String], twins: Set<SyntheticPopulation.TwoSources.Pair>) {
+        var records: [String: Int] = [:]
+        for id in ids { if let person = truth[id] { records[person, default: 0] += 1 } }
+        truePairs = records.values.reduce(0) { $0 + $1 * ($1 - 1) / 2 }
+        for pair in pairs where pair.probability >= threshold {
+            links += 1
+            guard let a = truth[pair.left], let b = truth[pair.right] else { continue }
+            if a == b { correct += 1 }
+            if twins.contains(.init(a, b)) { twinMerges += 1 }
+        }
+    }
+
     public var description: String {
         "links \(links), correct \(correct), true pairs \(truePairs), precision \(Self.fixed(precision, 5)), recall \(Self.fixed(recall, 5)), F1 \(Self.fixed(f1, 5)), twin merges \(twinMerges)"
     }

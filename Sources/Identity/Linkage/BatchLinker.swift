@@ -38,7 +38,7 @@ public struct BatchLinker: Sendable {
 
     /// Pairs within `records` (lower index first), most probable first.
     public func dedupe(_ records: [LinkageRecord], progress: Progress? = nil) -> [ScoredPair] {
-        scoredPairs(records, records, distinct: true, twins: TwinHouseholds(records, nil), progress: progress)
+        scoredPairs(records, records, distinct: true, twins: TwinHouseholds(records, nil, usualNames: Set(model.nameFrequencies.given.keys)), progress: progress)
     }
 
     private func scoredPairs(_ left: [LinkageRecord], _ right: [LinkageRecord], distinct: Bool, twins: TwinHouseholds, progress: Progress?) -> [ScoredPair] {
@@ -104,10 +104,20 @@ struct TwinHouseholds: Sendable {
     private(set) var twinNames = Set<[String]>()
     /// For each household and source, the given names of its records (`nil` for none).
     private var households: [String: [Int: [String?]]] = [:]
+    /// Whether each source holds one record per child (linking sources), so that two records of
+    /// one household in one source are two children; when deduplicating one file, they may be one
+    /// child twice, and only two clearly different given names say twins.
+    let oneRecordPerChild: Bool
+    /// The given names seen often enough to be usual names (the model's name frequencies).
+    let usualNames: Set<String>
 
-    init() {}
+    init(oneRecordPerChild: Bool = true, usualNames: Set<String> = []) {
+        self.oneRecordPerChild = oneRecordPerChild
+        self.usualNames = usualNames
+    }
 
-    init(_ left: [LinkageRecord], _ right: [LinkageRecord]?) {
+    init(_ left: [LinkageRecord], _ right: [LinkageRecord]?, usualNames: Set<String> = []) {
+        self.init(oneRecordPerChild: right != nil, usualNames: usualNames)
         for record in left { insert(record, source: 0) }
         for record in right ?? [] { insert(record, source: 1) }
     }
@@ -116,12 +126,27 @@ struct TwinHouseholds: Sendable {
     mutating func insert(_ record: LinkageRecord, source: Int) {
         guard let household = record.householdKey else { return }
         var names = households[household, default: [:]][source, default: []]
+        var twins = oneRecordPerChild && !names.isEmpty
         for other in names.compactMap({ $0 }) {
-            if let given = record.givenName, given != other { twinNames.insert([min(given, other), max(given, other)]) }
+            guard let given = record.givenName, given != other else { continue }
+            if oneRecordPerChild || !isOneChildsName(given, other) {
+                twinNames.insert([min(given, other), max(given, other)])
+                twins = true
+            }
         }
         names.append(record.givenName)
-        if names.count > 1 { known.insert(household) }
+        if twins { known.insert(household) }
         households[household, default: [:]][source] = names
+    }
+
+    /// Whether two given names in one file's household are one child's name written two ways
+    /// rather than twins' names: a short form that does not look like the name ("beth" for
+    /// "elizabeth"), the first of two names, or a misspelling that is not itself a usual name
+    /// ("relix" for "felix"). Two usual names that look alike ("amelia" and "amelie") are twins'.
+    func isOneChildsName(_ a: String, _ b: String) -> Bool {
+        let lookAlike = StringSimilarity.jaroWinkler(a, b) >= 0.88 || StringSimilarity.editDistance(a, b) == 1
+        if lookAlike { return !(usualNames.contains(a) && usualNames.contains(b)) }
+        return Nicknames.areVariants(a, b) || LinkageField.firstToken(a) == LinkageField.firstToken(b)
     }
 
     static let given = LinkageField.allCases.firstIndex(of: .givenName)!

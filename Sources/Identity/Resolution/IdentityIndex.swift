@@ -8,7 +8,7 @@ public struct IdentityIndex: Sendable {
     public private(set) var sources: [Int] = []
     private var keys: [[String?]] = []
     private var buckets = Array(repeating: [String: [Int]](), count: BlockingRule.allCases.count)
-    private var twins = TwinHouseholds()
+    private var twins = TwinHouseholds(oneRecordPerChild: true)
 
     public init() {}
 

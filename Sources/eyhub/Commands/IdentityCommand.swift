@@ -83,21 +83,33 @@ struct IdentityCommand: AsyncParsableCommand {
             abstract: "Write generated (synthetic, not real) children's records of two sources, and the truth, for trying linkage.")
         @Option(help: "How many children.") var people = 10_000
         @Option(help: "The generator's seed: the same seed writes the same files.") var seed: UInt64 = 1
-        @Option(help: "The directory to write left.csv, right.csv and truth.csv into.") var outDir: String
+        @Option(help: "The directory to write left.csv and right.csv (or records.csv), truth.csv and twins.csv into.") var outDir: String
+        @Flag(help: "One source with duplicates within it (records.csv), for `eyhub identity dedupe`.") var oneSource = false
 
         func run() async throws {
-            let population = SyntheticPopulation.twoSources(.init(people: people, seed: seed))
             let directory = URL(fileURLWithPath: outDir)
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            if oneSource {
+                let (records, truth, twins) = SyntheticPopulation.oneSource(.init(people: people, seed: seed))
+                try Data(SyntheticPopulation.csv(records).utf8).write(to: directory.appendingPathComponent("records.csv"))
+                try Self.writeTruth(truth, twins, to: directory)
+                Batch.note("\(records.count) records of \(people) children written to \(outDir)")
+                return
+            }
+            let population = SyntheticPopulation.twoSources(.init(people: people, seed: seed))
             try Data(SyntheticPopulation.csv(population.left).utf8).write(to: directory.appendingPathComponent("left.csv"))
             try Data(SyntheticPopulation.csv(population.right).utf8).write(to: directory.appendingPathComponent("right.csv"))
-            var truth = "id,person_id\n"
-            for (id, person) in population.truth.sorted(by: { $0.key < $1.key }) { truth += "\(id),\(person)\n" }
-            var twins = "person_a,person_b\n"
-            for pair in population.twins.sorted(by: { ($0.a, $0.b) < ($1.a, $1.b) }) { twins += "\(pair.a),\(pair.b)\n" }
-            try Data(truth.utf8).write(to: directory.appendingPathComponent("truth.csv"))
-            try Data(twins.utf8).write(to: directory.appendingPathComponent("twins.csv"))
+            try Self.writeTruth(population.truth, population.twins, to: directory)
             Batch.note("\(population.left.count) left and \(population.right.count) right records of \(people) children written to \(outDir)")
+        }
+
+        static func writeTruth(_ truth: [String: String], _ twins: Set<SyntheticPopulation.TwoSources.Pair>, to directory: URL) throws {
+            var text = "id,person_id\n"
+            for (id, person) in truth.sorted(by: { $0.key < $1.key }) { text += "\(id),\(person)\n" }
+            var pairs = "person_a,person_b\n"
+            for pair in twins.sorted(by: { ($0.a, $0.b) < ($1.a, $1.b) }) { pairs += "\(pair.a),\(pair.b)\n" }
+            try Data(text.utf8).write(to: directory.appendingPathComponent("truth.csv"))
+            try Data(pairs.utf8).write(to: directory.appendingPathComponent("twins.csv"))
         }
     }
 
@@ -117,6 +129,10 @@ struct IdentityCommand: AsyncParsableCommand {
             let truth = Dictionary(uniqueKeysWithValues: try rows(directory.appendingPathComponent("truth.csv")).map { ($0[0], $0[1]) })
             let twins = Set(try rows(directory.appendingPathComponent("twins.csv")).map { SyntheticPopulation.TwoSources.Pair($0[0], $0[1]) })
             let links = try rows(URL(fileURLWithPath: pairs)).map { (left: $0[0], right: $0[1], probability: Double($0[2]) ?? 0) }
+            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("records.csv").path) {
+                print(LinkageEvaluation(dedupePairs: links, threshold: threshold, ids: Array(truth.keys), truth: truth, twins: twins))
+                return
+            }
             let evaluation = LinkageEvaluation(
                 pairs: links, threshold: threshold, leftIDs: truth.keys.filter { $0.hasPrefix("L") }, rightIDs: truth.keys.filter { $0.hasPrefix("R") },
                 truth: truth, twins: twins)
