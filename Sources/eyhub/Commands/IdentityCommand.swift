@@ -160,6 +160,9 @@ struct IdentityCommand: AsyncParsableCommand {
                 }
             }
             note("no --model: estimating one from the input")
+            if left.count + (right?.count ?? 0) < 2_000 {
+                note("warning: fewer than 2,000 records are too few to estimate a model from; train one on a larger file (eyhub identity train) and pass --model")
+            }
             return ModelTraining.train(left, right)
         }
 
