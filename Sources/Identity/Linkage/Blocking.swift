@@ -50,7 +50,7 @@ struct BlockingIndex: Sendable {
     let buckets: [[String: [Int]]]
 
     init(_ records: [LinkageRecord]) {
-        keys = records.map { record in BlockingRule.allCases.map { $0.key(record) } }
+        keys = records.map(Self.keys(of:))
         var buckets = Array(repeating: [String: [Int]](), count: BlockingRule.allCases.count)
         for (index, recordKeys) in keys.enumerated() {
             for (rule, key) in recordKeys.enumerated() {
