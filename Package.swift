@@ -85,6 +85,7 @@ let package = Package(
                 "Adapters",
                 "Identity",
                 "EarlyYearsSchema",
+                "SourceFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -132,6 +132,14 @@ struct LinkageTests {
         }
         let pairs = PersonRecordCSV.pairs([(left: "a,1", right: "b", probability: 0.9999996), (left: "c", right: "d\"", probability: 0.5)])
         #expect(pairs == "left_id,right_id,match_probability\n\"a,1\",b,1.000000\nc,\"d\"\"\",0.500000\n")
+        let read = try PersonRecordCSV.readPairs(Array(pairs.utf8))
+        #expect(read.map(\.left) == ["a,1", "c"] && read.map(\.right) == ["b", "d\""] && read.map(\.probability) == [1, 0.5])
+        do {
+            _ = try PersonRecordCSV.readPairs(Array("left_id,right_id,match_probability\na,b,0.9\nc,d,high\n".utf8))
+            Issue.record("a probability that is not a number was accepted")
+        } catch {
+            #expect(error.line == 3)
+        }
         // A value that does not parse is compared as text, never dropped.
         let odd = LinkageRecord(PersonRecord(id: "x", dob: "19870231", postcode: "90210"))
         #expect(odd.dob == .text("19870231"))

@@ -35,6 +35,31 @@ public enum PersonRecordCSV {
         return records
     }
 
+    /// A pairs file (ours, or another linker's with the same header) read back: each row's two ids
+    /// and its probability. A missing column or a probability that is not a number is an error
+    /// that names the line.
+    public static func readPairs(_ bytes: [UInt8]) throws(PersonRecordCSVError) -> [(left: String, right: String, probability: Double)] {
+        let document: CSVDocument
+        do {
+            document = try CSVParser.parse(bytes, options: CSVOptions(limits: limits))
+        } catch {
+            throw PersonRecordCSVError(line: error.position?.line, reason: error.reason)
+        }
+        let header = ["left_id", "right_id", "match_probability"]
+        guard header.allSatisfy(document.headers.contains) else {
+            throw PersonRecordCSVError(line: 1, reason: "the header is not \(header.joined(separator: ","))")
+        }
+        var pairs: [(left: String, right: String, probability: Double)] = []
+        pairs.reserveCapacity(document.records.count)
+        for row in document.records {
+            guard let left = row["left_id"], let right = row["right_id"], let probability = row["match_probability"].flatMap(Double.init) else {
+                throw PersonRecordCSVError(line: row.line, reason: "the pair has no ids or no match probability that is a number")
+            }
+            pairs.append((left, right, probability))
+        }
+        return pairs
+    }
+
     /// The output file: a header, then one row per pair, probabilities to six decimal places.
     public static func pairs(_ pairs: [(left: String, right: String, probability: Double)]) -> String {
         var text = "left_id,right_id,match_probability\n"

@@ -53,12 +53,12 @@ struct IdentityBenchmark {
         // eyhub: what `eyhub identity match` does without a model file, files to file.
         note("eyhub: training and linking")
         let start = ContinuousClock.now
-        let left = LinkageRecord.normalising(try PersonRecordCSV.read([UInt8](Data(contentsOf: leftFile))))
-        let right = LinkageRecord.normalising(try PersonRecordCSV.read([UInt8](Data(contentsOf: rightFile))))
-        let model = ModelTraining.train(left, right)
+        let left = try IdentityCommand.Batch.read(leftFile.path)
+        let right = try IdentityCommand.Batch.read(rightFile.path)
+        let model = try IdentityCommand.Batch.model(nil, left, right)
         let linked = BatchLinker(model: model, threshold: 0.5).link(left, right)
         let ours = linked.map { (left: left[$0.left].id, right: right[$0.right].id, probability: $0.probability) }
-        try Data(PersonRecordCSV.pairs(ours).utf8).write(to: directory.appendingPathComponent("eyhub-pairs.csv"))
+        try IdentityCommand.Batch.write(ours, to: directory.appendingPathComponent("eyhub-pairs.csv").path)
         let eyhub = Side(seconds: start.duration(to: .now).seconds, autoLinks: evaluate(ours, model.thresholds.link), allPairs: evaluate(ours, 0.5))
 
         var splink: Side?
@@ -111,12 +111,7 @@ struct IdentityBenchmark {
             throw MappingBenchmark.BenchmarkError(description: "the Splink script exited with status \(process.terminationStatus); see bench/identity/README.md to set it up")
         }
         let report = try JSONSerialization.jsonObject(with: Data(contentsOf: timing)) as? [String: Any] ?? [:]
-        let text = try String(contentsOf: out, encoding: .utf8)
-        let pairs = text.split(separator: "\n").dropFirst().compactMap { line -> (left: String, right: String, probability: Double)? in
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard fields.count == 3, let probability = Double(fields[2]) else { return nil }
-            return (String(fields[0]), String(fields[1]), probability)
-        }
+        let pairs = try PersonRecordCSV.readPairs([UInt8](Data(contentsOf: out)))
         return (pairs, report["seconds_total"] as? Double ?? 0, report["splink_version"] as? String ?? "?")
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Identity
+import SourceFormats
 import Synchronization
 
 struct IdentityCommand: AsyncParsableCommand {
@@ -122,13 +123,20 @@ struct IdentityCommand: AsyncParsableCommand {
 
         func run() async throws {
             let directory = URL(fileURLWithPath: truthDir)
-            func rows(_ path: URL) throws -> [[String]] {
-                let text = try String(contentsOf: path, encoding: .utf8)
-                return text.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            /// The two columns of each row of a file `generate` wrote.
+            func rows(_ name: String, _ first: String, _ second: String) throws -> [(String, String)] {
+                let path = directory.appendingPathComponent(name)
+                guard let data = FileManager.default.contents(atPath: path.path) else { throw ValidationError("cannot read \(path.path)") }
+                return try CSVParser.parse([UInt8](data)).records.map { row in
+                    guard let a = row[first], let b = row[second] else { throw ValidationError("\(path.path): line \(row.line) lacks \(first) or \(second)") }
+                    return (a, b)
+                }
             }
-            let truth = Dictionary(uniqueKeysWithValues: try rows(directory.appendingPathComponent("truth.csv")).map { ($0[0], $0[1]) })
-            let twins = Set(try rows(directory.appendingPathComponent("twins.csv")).map { SyntheticPopulation.TwoSources.Pair($0[0], $0[1]) })
-            let links = try rows(URL(fileURLWithPath: pairs)).map { (left: $0[0], right: $0[1], probability: Double($0[2]) ?? 0) }
+            let truth = Dictionary(uniqueKeysWithValues: try rows("truth.csv", "id", "person_id"))
+            let twins = Set(try rows("twins.csv", "person_a", "person_b").map { SyntheticPopulation.TwoSources.Pair($0.0, $0.1) })
+            guard let data = FileManager.default.contents(atPath: pairs) else { throw ValidationError("cannot read \(pairs)") }
+            let links: [(left: String, right: String, probability: Double)]
+            do { links = try PersonRecordCSV.readPairs([UInt8](data)) } catch { throw ValidationError("\(pairs): \(error)") }
             if FileManager.default.fileExists(atPath: directory.appendingPathComponent("records.csv").path) {
                 print(LinkageEvaluation(dedupePairs: links, threshold: threshold, ids: Array(truth.keys), truth: truth, twins: twins))
                 return
