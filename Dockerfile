@@ -27,6 +27,7 @@ RUN apt-get update \
       --shell /usr/sbin/nologin eyhub
 COPY --from=builder /out/eyhub /usr/local/bin/eyhub
 COPY schemas /usr/share/eyhub/schemas
+COPY models /usr/share/eyhub/models
 WORKDIR /var/lib/eyhub
 USER eyhub
 CMD ["eyhub", "--help"]

@@ -50,7 +50,11 @@ let package = Package(
         ),
         .target(
             name: "Identity",
-            dependencies: ["EarlyYearsSchema", "SourceFormats", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "EarlyYearsSchema", "SourceFormats", "Kafka", "HubRuntime",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: crossModule
         ),
         .target(
@@ -96,7 +100,7 @@ let package = Package(
         .testTarget(name: "EarlyYearsSchemaTests", dependencies: ["EarlyYearsSchema"]),
         .testTarget(name: "SourceFormatsTests", dependencies: ["SourceFormats"]),
         .testTarget(name: "MappingTests", dependencies: ["Mapping"]),
-        .testTarget(name: "IdentityTests", dependencies: ["Identity"]),
+        .testTarget(name: "IdentityTests", dependencies: ["Identity", "Kafka"]),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "Mapping", "EarlyYearsSchema", "Kafka", "HubRuntime"]),
         .testTarget(
             name: "HubRuntimeTests",
@@ -111,6 +115,7 @@ let package = Package(
                 "Adapters",
                 "Mapping",
                 "EarlyYearsSchema",
+                "Identity",
             ]
         ),
     ],

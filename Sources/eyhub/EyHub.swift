@@ -14,5 +14,6 @@ struct EyHub: AsyncParsableCommand {
             BenchCommand.self,
             RelayCommand.self,
             IdentityCommand.self,
+            ResolveCommand.self,
         ])
 }

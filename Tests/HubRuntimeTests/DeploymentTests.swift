@@ -25,6 +25,25 @@ struct DeploymentTests {
         #expect(names.isSuperset(of: ["kafka", "topics", "adapter", "resolver", "router", "correlator"]))
     }
 
+    @Test("the resolver keys child ids by a declared Docker secret and loads the model the image ships")
+    func resolverSecretAndModel() throws {
+        let resolver = try #require(try services()["resolver"])
+        let command = try #require(resolver["command"] as? [String])
+        #expect(Array(command.prefix(2)) == ["eyhub", "resolve"])
+        let secretPath = try #require(command.firstIndex(of: "--child-id-secret-file").map { command[$0 + 1] })
+        let secretName = String(secretPath.dropFirst("/run/secrets/".count))
+        #expect(secretPath.hasPrefix("/run/secrets/") && (resolver["secrets"] as? [String]) == [secretName])
+        let declared = try #require(try compose()["secrets"] as? [String: [String: Any]])
+        #expect(declared[secretName]?["file"] as? String == "./secrets/child-id.secret")
+        // The image copies models/ to /usr/share/eyhub/models.
+        let model = try #require(command.firstIndex(of: "--model").map { command[$0 + 1] })
+        #expect(model.hasPrefix("/usr/share/eyhub/models/"))
+        let shipped = Self.root.appendingPathComponent("models").appendingPathComponent(String(model.dropFirst("/usr/share/eyhub/models/".count)))
+        #expect(FileManager.default.fileExists(atPath: shipped.path), "\(shipped.path) is in the repository")
+        let dockerfile = try String(contentsOf: Self.root.appendingPathComponent("Dockerfile"), encoding: .utf8)
+        #expect(dockerfile.contains("COPY models /usr/share/eyhub/models"))
+    }
+
     @Test("every service it depends on exists, and every named volume is declared")
     func referencesResolve() throws {
         let services = try services()

@@ -96,7 +96,8 @@ struct ResolverTests {
         // Her next nursery record carries the NHS number and the right date.
         let update = resolver.resolve(sourceKey: "n1", source: Self.nursery, subject: Self.subject("Ella", "Wakeborough", "2021-10-16", nhs: "9990500002", postcode: "LS6 2AB"))
         #expect(update.rule == .knownSourceKey && update.childID == nursery.childID)
-        #expect(update.merges == [.init(from: health.childID, into: nursery.childID, reason: "nhs_number+birth_date of a record of \(nursery.childID)")])
+        #expect(update.merges.map { [$0.from, $0.into, $0.reason, $0.decidedBy] }
+                == [[health.childID, nursery.childID, "nhs_number+birth_date of a record of \(nursery.childID)", Resolver.decider]])
         #expect(resolver.childID(ofSourceKey: "h1") == nursery.childID)
     }
 

@@ -238,7 +238,7 @@ final class GroupMember {
                         sinceCommit.removeAll()
                         processed.removeAll()
                     }
-                case .partitionsAssigned:
+                case .partitionsAssigned, .partitionEnd:
                     break
                 }
             }

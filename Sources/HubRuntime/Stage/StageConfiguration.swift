@@ -19,11 +19,14 @@ public struct StageConfiguration: Sendable {
     public var maxTransactionDelay: Duration
     /// Records produced but not yet acknowledged before the stage waits (back-pressure).
     public var maxInFlightMessages: Int
+    /// When set, the runner commits and returns once no input has come for this long: for batch
+    /// runs (a demo, a backfill) rather than daemons.
+    public var stopWhenIdle: Duration?
 
     public init(
         name: String, inputTopics: [String], deadLetterTopic: String, client: ClientConfiguration,
         instance: String = "0", groupID: String? = nil, maxTransactionRecords: Int = 1_000,
-        maxTransactionDelay: Duration = .milliseconds(200), maxInFlightMessages: Int = 10_000
+        maxTransactionDelay: Duration = .milliseconds(200), maxInFlightMessages: Int = 10_000, stopWhenIdle: Duration? = nil
     ) {
         self.name = name
         self.inputTopics = inputTopics
@@ -35,6 +38,7 @@ public struct StageConfiguration: Sendable {
         self.maxTransactionRecords = maxTransactionRecords
         self.maxTransactionDelay = maxTransactionDelay
         self.maxInFlightMessages = maxInFlightMessages
+        self.stopWhenIdle = stopWhenIdle
     }
 }
 

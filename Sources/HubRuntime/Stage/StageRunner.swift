@@ -113,11 +113,16 @@ public final class StageRunner: Service {
         private var configuration: StageConfiguration { runner.configuration }
 
         mutating func consume() async throws {
+            var lastInput = ContinuousClock.now
             while true {
                 let room = configuration.maxTransactionRecords - (open?.records ?? 0)
-                let wait = open.map { max(.zero, $0.deadline - .now) }
+                let wait = open.map { max(.zero, $0.deadline - .now) } ?? configuration.stopWhenIdle
                 guard let events = await consumer.nextBatch(max: room, waitAtMost: wait) else {
                     try await commit()
+                    return
+                }
+                if events.isEmpty, open == nil, let idle = configuration.stopWhenIdle, ContinuousClock.now - lastInput >= idle {
+                    runner.logger.info("stage idle; stopping", metadata: ["idle": "\(idle)"])
                     return
                 }
                 for event in events {
@@ -128,9 +133,12 @@ public final class StageRunner: Service {
                         try await commit()
                         await runner.transformation.partitionsRevoked(partitions)
                     case .partitionsAssigned(let partitions):
-                        await runner.transformation.partitionsAssigned(partitions)
+                        try await runner.transformation.partitionsAssigned(partitions)
+                    case .partitionEnd:
+                        break
                     }
                 }
+                if !events.isEmpty { lastInput = .now }
                 if let open, open.records >= configuration.maxTransactionRecords || ContinuousClock.now >= open.deadline {
                     try await commit()
                 }

@@ -9,14 +9,16 @@ import Kafka
 public protocol StageTransformation: Sendable {
     func transform(_ message: KafkaMessage) throws -> [ProducerMessage]
 
-    /// Called when partitions are assigned, before any of their records.
-    func partitionsAssigned(_ partitions: [TopicPartition]) async
+    /// Called when partitions are assigned, before any of their records. A stage that keeps state
+    /// restores it here; a ``KafkaError`` it throws ends the runner's session, which starts again
+    /// from the committed offsets (any other error stops the runner).
+    func partitionsAssigned(_ partitions: [TopicPartition]) async throws
     /// Called when partitions are revoked, after the runner committed everything read from them.
     func partitionsRevoked(_ partitions: [TopicPartition]) async
 }
 
 extension StageTransformation {
-    public func partitionsAssigned(_ partitions: [TopicPartition]) async {}
+    public func partitionsAssigned(_ partitions: [TopicPartition]) async throws {}
     public func partitionsRevoked(_ partitions: [TopicPartition]) async {}
 }
 

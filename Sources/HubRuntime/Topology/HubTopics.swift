@@ -14,6 +14,8 @@ public enum HubTopics {
     public static let childEvents = "eyh.child-events.v1"
     /// Uncertain identity matches waiting for a person.
     public static let identityReview = "eyh.review.identity.v1"
+    /// People's identity decisions (unlink, accept or reject a review), with who and why. Kept forever.
+    public static let identityDecisions = "eyh.identity-decisions.v1"
     /// One entry per disclosure (Merkle-tree log leaves). Kept forever.
     public static let audit = "eyh.audit.v1"
     /// Alert lifecycle events keyed by hub child id.
@@ -51,6 +53,7 @@ public enum HubTopics {
             plain(identity, compacted),
             plain(childEvents),
             plain(identityReview),
+            plain(identityDecisions, ["retention.ms": "-1"]),
             plain(audit, ["retention.ms": "-1"]),
             plain(alerts),
         ]

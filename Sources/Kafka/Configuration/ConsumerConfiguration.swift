@@ -26,11 +26,15 @@ public struct ConsumerConfiguration: Sendable, Hashable {
     /// The most records fetched but not yet handed to the application. When reached, fetching
     /// pauses until the application catches up (back-pressure).
     public var maxBufferedMessages: Int
+    /// Whether reaching the end of a partition is delivered as ``ConsumerEvent/partitionEnd(_:)``
+    /// (off by default; a reader of a whole topic, such as a stage restoring its state, turns it on).
+    public var reportsPartitionEnd: Bool
 
     public init(
         client: ClientConfiguration, groupID: String, groupInstanceID: String? = nil, isolationLevel: IsolationLevel = .readCommitted,
         autoOffsetReset: OffsetReset = .earliest, enableAutoCommit: Bool = false,
-        sessionTimeoutMilliseconds: Int = 10_000, maxBufferedMessages: Int = 10_000
+        sessionTimeoutMilliseconds: Int = 10_000, maxBufferedMessages: Int = 10_000,
+        reportsPartitionEnd: Bool = false
     ) {
         self.client = client
         self.groupID = groupID
@@ -40,6 +44,7 @@ public struct ConsumerConfiguration: Sendable, Hashable {
         self.enableAutoCommit = enableAutoCommit
         self.sessionTimeoutMilliseconds = sessionTimeoutMilliseconds
         self.maxBufferedMessages = maxBufferedMessages
+        self.reportsPartitionEnd = reportsPartitionEnd
     }
 
     var properties: [(key: String, value: String)] {
@@ -50,7 +55,7 @@ public struct ConsumerConfiguration: Sendable, Hashable {
             ("enable.auto.commit", enableAutoCommit ? "true" : "false"),
             ("enable.auto.offset.store", "false"),
             ("session.timeout.ms", String(sessionTimeoutMilliseconds)),
-            ("enable.partition.eof", "false"),
+            ("enable.partition.eof", reportsPartitionEnd ? "true" : "false"),
         ] + client.properties
     }
 }

@@ -7,6 +7,10 @@ public enum ConsumerEvent: Sendable, Hashable {
     /// should be finished (committed, flushed) before asking for the next event: librdkafka
     /// hands them to another consumer only after that request, or after a safety timeout.
     case partitionsRevoked([TopicPartition])
+    /// The consumer has read everything this partition held (up to its last stable offset when
+    /// reading committed) at the time it got there. Delivered only when
+    /// ``ConsumerConfiguration/reportsPartitionEnd`` is set; records produced later follow it.
+    case partitionEnd(TopicPartition)
 }
 
 /// A consumer group's identity and generation, needed to commit offsets inside a producer's

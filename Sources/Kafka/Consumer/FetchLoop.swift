@@ -39,6 +39,10 @@ struct FetchLoop {
             for index in 0..<count {
                 guard let message = slots[index] else { continue }
                 defer { rd_kafka_message_destroy(message) }
+                if message.pointee.err == RD_KAFKA_RESP_ERR__PARTITION_EOF, let rkt = message.pointee.rkt {
+                    events.append(.partitionEnd(TopicPartition(topic: String(cString: rd_kafka_topic_name(rkt)), partition: message.pointee.partition)))
+                    continue
+                }
                 if message.pointee.err != RD_KAFKA_RESP_ERR_NO_ERROR {
                     logConsumeError(message.pointee)
                     continue

@@ -6,8 +6,8 @@ import Synchronization
 
 struct IdentityCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "identity", abstract: "Train the linkage model, and link or deduplicate batch files with it.",
-        subcommands: [Train.self, Match.self, Dedupe.self, Generate.self, Evaluate.self])
+        commandName: "identity", abstract: "Train the linkage model, link or deduplicate batch files, and explain, unlink and review live links.",
+        subcommands: [Train.self, Match.self, Dedupe.self, Generate.self, Evaluate.self, Explain.self, Summary.self, Unlink.self, Review.self])
 
     struct ModelOption: ParsableArguments {
         @Option(help: "A model file from `eyhub identity train`; without one, a model is estimated from the input itself.")

@@ -1,5 +1,4 @@
 import Crypto
-import EarlyYearsSchema
 
 /// The Kafka key of a canonical event on `eyh.events.v1`: a pseudonymous name for "this child as
 /// one source system knows them".
