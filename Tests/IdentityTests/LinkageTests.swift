@@ -108,6 +108,25 @@ struct LinkageTests {
         #expect(linker.link([left[0]], [Self.record("R6", "Amelia", "Rockwood", "2025-07-04", nhs: "9990500002")]).isEmpty)
     }
 
+    @Test("twins hidden by a typo: a family name mistyped on one twin, or a twin's date of birth mistyped beside a \"Twin 2\" placeholder, still marks the household")
+    func twinsBehindTypos() {
+        let linker = BatchLinker(model: Self.model(), threshold: 0.95)
+        // The left source holds both twins, one with the family name mistyped: a look-alike name
+        // from the right is the twin with that exact name, never the other.
+        let left = [Self.record("L1", "Lea", "Balogun", "2023-01-04"), Self.record("L2", "Leah", "Balogunj", "2023-01-04")]
+        let everyPair = BatchLinker(model: Self.model(), threshold: 0.95, oneToOne: false)
+        #expect(everyPair.link(left, [Self.record("R1", "Leah", "Balogun", "04/01/2023")]).map { left[$0.left].id } == ["L2"],
+                "not even as a second choice")
+        // "Twin 2 Gallagher" is a placeholder with the family name after it, and says there are
+        // twins at the address even though its date of birth is a month out: a "Baby" record of
+        // the family there links to no named child.
+        let births = [Self.record("L3", "Twin 2 Gallagher", "Gallagher", "2025-03-13"), Self.record("L4", "Baby Gallagher", "Gallagher", "2025-04-13")]
+        #expect(LinkageRecord(PersonRecord(id: "x", givenName: "Twin 2 Gallagher", familyName: "Gallagher")).givenIsTwinPlaceholder)
+        #expect(linker.link(births, [Self.record("R2", "Eddie", "Gallagher", "13/04/2025")]).isEmpty)
+        // Without the twin placeholder, the same "Baby" record links: it is no name, not a name that differs.
+        #expect(linker.link([births[1]], [Self.record("R2", "Eddie", "Gallagher", "13/04/2025")]).count == 1)
+    }
+
     @Test("a single child with a misspelt or short given name still links; a sibling does not")
     func singleChild() {
         let model = Self.model()

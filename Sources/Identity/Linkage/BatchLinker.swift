@@ -98,8 +98,11 @@ public struct BatchLinker: Sendable {
 ///   clearly different given names never link, nor does a placeholder that numbers the children
 ///   of a birth ("Twin 1", "Baby B").
 struct TwinHouseholds: Sendable {
-    /// Households in which one source holds more than one record.
+    /// Households in which one source holds more than one record (by ``LinkageRecord/householdKey``
+    /// or ``LinkageRecord/looseHouseholdKey``).
     private(set) var known = Set<String>()
+    /// Families at an address for which some source holds a twin placeholder ("Twin 2").
+    private(set) var twinPlaceholderFamilies = Set<String>()
     /// Pairs of given names of children of one known household (`min`, `max`).
     private(set) var twinNames = Set<[String]>()
     /// For each household and source, the given names of its records (`nil` for none).
@@ -124,7 +127,12 @@ struct TwinHouseholds: Sendable {
 
     /// Counts one more record of a source (any number that tells sources apart).
     mutating func insert(_ record: LinkageRecord, source: Int) {
-        guard let household = record.householdKey else { return }
+        if record.givenIsTwinPlaceholder, let family = record.familyAtAddressKey { twinPlaceholderFamilies.insert(family) }
+        if let household = record.householdKey { insert(record, source: source, household: household) }
+        if oneRecordPerChild, let loose = record.looseHouseholdKey { insert(record, source: source, household: "~" + loose) }
+    }
+
+    private mutating func insert(_ record: LinkageRecord, source: Int, household: String) {
         var names = households[household, default: [:]][source, default: []]
         var twins = oneRecordPerChild && !names.isEmpty
         for other in names.compactMap({ $0 }) {
@@ -174,7 +182,7 @@ struct TwinHouseholds: Sendable {
         // that the name is what would tell this child from another.
         if a.givenIsTwinPlaceholder || b.givenIsTwinPlaceholder { return false }
         let given = vector.level(at: Self.given)
-        if let household = a.householdKey, household == b.householdKey, known.contains(household) {
+        if isKnownTwinHousehold(a, b) {
             // Twins known: only the same given name (the most probable pair is taken first, so
             // each twin finds their own record when both sources hold both).
             return given == 0
@@ -183,5 +191,18 @@ struct TwinHouseholds: Sendable {
         guard !twinNames.contains([min(name, other), max(name, other)]) else { return false }
         // Swapped with the family name, a nickname or short form, close spelling, or one edit.
         return given <= 4 || StringSimilarity.editDistance(name, other) == 1
+    }
+
+    /// Whether the pair's household is known to hold twins: one source holds two of its children
+    /// (same family name, or a typo of it), or a twin placeholder of the family at that address.
+    private func isKnownTwinHousehold(_ a: LinkageRecord, _ b: LinkageRecord) -> Bool {
+        if let household = a.householdKey, household == b.householdKey, known.contains(household) { return true }
+        if oneRecordPerChild {
+            for (one, other) in [(a, b), (b, a)] {
+                if let loose = one.looseHouseholdKey, known.contains("~" + loose), other.dob?.iso == one.dob?.iso { return true }
+            }
+        }
+        if let family = a.familyAtAddressKey, family == b.familyAtAddressKey, twinPlaceholderFamilies.contains(family) { return true }
+        return false
     }
 }

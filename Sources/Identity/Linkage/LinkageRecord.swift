@@ -84,9 +84,11 @@ public final class LinkageRecord: Sendable {
     /// A placeholder, or "baby" or "infant" with the family name ("Baby Smith").
     static func isPlaceholder(_ given: String, family: String) -> Bool {
         if NameNormalisation.isPlaceholderGivenName(given) { return true }
+        // A placeholder followed by the family name: "Baby Smith", "Twin 2 Smith".
         let tokens = NameNormalisation.tokens(given)
-        guard let first = tokens.first, first == "baby" || first == "infant", !family.isEmpty else { return false }
-        return Array(tokens.dropFirst()) == NameNormalisation.tokens(family)
+        let familyTokens = NameNormalisation.tokens(family)
+        guard !familyTokens.isEmpty, tokens.count > familyTokens.count, Array(tokens.suffix(familyTokens.count)) == familyTokens else { return false }
+        return NameNormalisation.isPlaceholderGivenName(tokens.dropLast(familyTokens.count).joined(separator: " "))
     }
 
     /// "Twin 1", "twin two", "Triplet", "Baby A", "Baby B", "Baby 2": placeholders that number
@@ -148,5 +150,20 @@ public final class LinkageRecord: Sendable {
     var householdKey: String? {
         guard let familyName, let dob, let postcode else { return nil }
         return "\(familyName)\u{1F}\(dob.iso)\u{1F}\(postcode.full)"
+    }
+
+    /// The same household with a typo in the family name: its first three letters, the date of
+    /// birth and the postcode (two families at one postcode with children born the same day and
+    /// names starting alike are rare; one family's records with a mistyped name are not).
+    var looseHouseholdKey: String? {
+        guard let familyName, familyName.count >= 3, let dob, let postcode else { return nil }
+        return "\(familyName.prefix(3))\u{1F}\(dob.iso)\u{1F}\(postcode.full)"
+    }
+
+    /// The family at an address, whatever the date of birth: where a "Twin 2" placeholder says
+    /// there are twins, even when one twin's date of birth is mistyped.
+    var familyAtAddressKey: String? {
+        guard let familyName, let postcode else { return nil }
+        return "\(familyName)\u{1F}\(postcode.full)"
     }
 }
