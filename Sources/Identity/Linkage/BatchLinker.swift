@@ -54,9 +54,9 @@ public struct BatchLinker: Sendable {
             var found: [ScoredPair] = []
             let range = (chunk * left.count / chunks)..<((chunk + 1) * left.count / chunks)
             for i in range {
+                let a = left[i]
                 index.forEachCandidate(of: probes[i]) { j in
                     guard !distinct || j > i else { return }
-                    let a = left[i]
                     let b = right[j]
                     guard let (vector, weight) = scorer.score(a, b, atLeast: minimumWeight) else { return }
                     let probability = LinkageModel.probability(weight: weight)

@@ -86,6 +86,7 @@ public final class LinkageRecord: Sendable {
         if NameNormalisation.isPlaceholderGivenName(given) { return true }
         // A placeholder followed by the family name: "Baby Smith", "Twin 2 Smith".
         let tokens = NameNormalisation.tokens(given)
+        guard let head = tokens.first, NameNormalisation.placeholderHeads.contains(Substring(head)) else { return false }
         let familyTokens = NameNormalisation.tokens(family)
         guard !familyTokens.isEmpty, tokens.count > familyTokens.count, Array(tokens.suffix(familyTokens.count)) == familyTokens else { return false }
         return NameNormalisation.isPlaceholderGivenName(tokens.dropLast(familyTokens.count).joined(separator: " "))
