@@ -21,8 +21,9 @@ public struct MappingEngine: Sendable {
     private let orgCode: ResolvedRule
 
     /// A value rule with the source paths of its origin looked up once, when the engine is made
-    /// (instead of by name for every value of every record).
-    struct ResolvedRule: Sendable {
+    /// (instead of by name for every value of every record). A class, so that reading a rule for
+    /// every value of every record copies a reference, not the rule's many parts.
+    final class ResolvedRule: Sendable {
         let rule: ValueRule
         /// The paths `rule.origin` reads, in order; none for a constant.
         let paths: [ScopedPath]
@@ -47,6 +48,8 @@ public struct MappingEngine: Sendable {
 
     /// A class, so that going through a rule's targets for every record copies references.
     private final class Target: Sendable {
+        /// The target as the mapping writes it (`payload.areas[0].score`), for errors.
+        let field: String
         let value: ResolvedRule
         let steps: [JSONTree.Step]
         /// `nil` for a target the schema does not know (the loader's check refuses those).
@@ -55,7 +58,8 @@ public struct MappingEngine: Sendable {
         /// A `[]` target whose list the schema requires: written empty when the source has nothing.
         let isRequiredList: Bool
 
-        init(value: ResolvedRule, steps: [JSONTree.Step], kind: SchemaCatalog.Kind?, isList: Bool, isRequiredList: Bool) {
+        init(field: String, value: ResolvedRule, steps: [JSONTree.Step], kind: SchemaCatalog.Kind?, isList: Bool, isRequiredList: Bool) {
+            self.field = field
             self.value = value
             self.steps = steps
             self.kind = kind
@@ -109,7 +113,7 @@ public struct MappingEngine: Sendable {
                 let normalized = MappingChecker.normalize(field.target)
                 let isList = field.target.hasSuffix("[]")
                 return Target(
-                    value: resolve(field.rule), steps: JSONTree.steps(field.target), kind: catalog.field(normalized, in: rule.eventType)?.kind, isList: isList,
+                    field: field.target, value: resolve(field.rule), steps: JSONTree.steps(field.target), kind: catalog.field(normalized, in: rule.eventType)?.kind, isList: isList,
                     isRequiredList: isList && catalog.field(String(normalized.dropLast(2)), in: rule.eventType)?.required == true)
             }
         }
@@ -175,7 +179,7 @@ public struct MappingEngine: Sendable {
                 results.append(RecordResult(origin: place, outcome: .failed(error), bytes: recordBytes))
             }
         }
-        placeFailedRecords(of: &results, records: records.map(\.record), in: bytes)
+        placeFailedRecords(of: &results, records: records, in: bytes)
         return results
     }
 
@@ -183,7 +187,7 @@ public struct MappingEngine: Sendable {
     /// (only when one failed: the scan is for its dead letter). A record's bytes are kept only if
     /// the scan found exactly the records the parser found and the cut parses again to exactly
     /// that record; otherwise its failure keeps the whole input.
-    private func placeFailedRecords(of results: inout [RecordResult], records: [SourceRecord], in bytes: [UInt8]) {
+    private func placeFailedRecords(of results: inout [RecordResult], records: [(record: SourceRecord, origin: String, bytes: RecordBytes?)], in bytes: [UInt8]) {
         guard let path = definition.records, results.contains(where: { if case .failed = $0.outcome { true } else { false } }) else { return }
         let ranges: [Range<Int>]?
         let cutHoldsRecord: (Int, [Range<Int>]) -> Bool
@@ -192,14 +196,14 @@ public struct MappingEngine: Sendable {
             guard let pointer = try? JSONPointer(path) else { return }
             ranges = RecordRanges.json(bytes, at: pointer)
             cutHoldsRecord = { index, ranges in
-                guard case .json(let element) = records[index] else { return false }
+                guard case .json(let element) = records[index].record else { return false }
                 return RecordRanges.jsonDocument(of: index, ranges: ranges, in: bytes, at: pointer, record: element) != nil
             }
         case .xml:
             let steps = path.split(separator: "/").map(String.init)
             ranges = RecordRanges.xml(bytes, path: steps)
             cutHoldsRecord = { index, ranges in
-                guard case .xml(let node) = records[index] else { return false }
+                guard case .xml(let node) = records[index].record else { return false }
                 return RecordRanges.xmlDocument(of: index, ranges: ranges, in: bytes, path: steps, record: node) != nil
             }
         case .csv, .fhir, .hl7v2:
@@ -258,7 +262,6 @@ public struct MappingEngine: Sendable {
     /// The event a rule makes of a record, and the event's tree (see ``MappedEvent``).
     private func event(_ rule: EventRule, targets: [Target], ordinal: Int, scope record: RecordScope, origin: String, recordedAt: String)
         throws(MappingRecordError) -> (EarlyYearsEvent, EventTree) {
-        var tree = JSONTree()
         // Only typed field values can be numbers that JSON cannot hold (`inf`, `nan`).
         var hasNonFiniteNumber = false
         func typed(_ value: String, _ kind: SchemaCatalog.Kind, _ field: String) throws(MappingRecordError) -> EventTree {
@@ -266,7 +269,9 @@ public struct MappingEngine: Sendable {
             if case .double(let number) = typed, !number.isFinite { hasNonFiniteNumber = true }
             return typed
         }
-        for ((target, _), plan) in zip(rule.fields, targets) {
+        var tree = JSONTree()
+        for plan in targets {
+            let target = plan.field
             let values = try evaluate(plan.value, on: record, field: target)
             guard !values.isEmpty else {
                 // A list the schema requires is written empty rather than left out.

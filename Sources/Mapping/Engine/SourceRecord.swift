@@ -51,25 +51,23 @@ enum SourceRecord {
     func values(_ path: String, compiled: CompiledPath? = nil) throws(MappingRecordError) -> [String] {
         let values: [String]
         do {
-            switch (self, compiled) {
-            case (.csv(let record), _):
+            // One switch on each, not on a tuple of the two, which would copy both for every value.
+            switch self {
+            case .csv(let record):
                 values = record[path].map { [$0] } ?? []
-            case (.json(let value), .json(let pointer)?):
-                values = Self.scalars(try pointer.get().resolve(in: value))
-            case (.json(let value), _):
-                values = Self.scalars(try JSONPointer(path).resolve(in: value))
-            case (.fhir(let bundle), .fhir(let fhirPath)?):
-                values = try fhirPath.get().strings(in: bundle)
-            case (.fhir(let bundle), _):
-                values = try FHIRResourcePath(path).strings(in: bundle)
-            case (.fhirResource(let bundle, let resource, let type), _):
+            case .json(let value):
+                let pointer = if case .json(let parsed)? = compiled { try parsed.get() } else { try JSONPointer(path) }
+                values = Self.scalars(pointer.resolve(in: value))
+            case .fhir(let bundle):
+                let fhirPath = if case .fhir(let parsed)? = compiled { try parsed.get() } else { try FHIRResourcePath(path) }
+                values = fhirPath.strings(in: bundle)
+            case .fhirResource(let bundle, let resource, let type):
                 let fhirPath = if case .fhir(let parsed)? = compiled { try parsed.get() } else { try FHIRResourcePath(path) }
                 values = fhirPath.resource == type ? fhirPath.strings(in: bundle, from: resource) : fhirPath.strings(in: bundle)
-            case (.hl7(let message), .hl7(let hl7Path)?):
-                values = try hl7Path.get().values(in: message)
-            case (.hl7(let message), _):
-                values = try HL7Path(path).values(in: message)
-            case (.xml(let node), _):
+            case .hl7(let message):
+                let hl7Path = if case .hl7(let parsed)? = compiled { try parsed.get() } else { try HL7Path(path) }
+                values = hl7Path.values(in: message)
+            case .xml(let node):
                 let xmlPath = if case .xml(let steps, let attribute)? = compiled { (steps, attribute) } else { CompiledPath.xml(path) }
                 if let attribute = xmlPath.1 {
                     values = node.descendants(path: xmlPath.0).compactMap { $0.attributes[attribute] }
