@@ -13,7 +13,7 @@ public struct EventObject: Sendable, Hashable {
         public var key: String
         public var value: EventTree
 
-        @inlinable init(key: String, value: EventTree) {
+        @inlinable public init(key: String, value: EventTree) {
             self.key = key
             self.value = value
         }
@@ -31,6 +31,14 @@ public struct EventObject: Sendable, Hashable {
     public init(minimumCapacity: Int) {
         storage = []
         storage.reserveCapacity(minimumCapacity)
+    }
+
+    /// An object of members already in key order, no two keys equal (as a layout worked out
+    /// once lays them out), taken as they are: no search and no sort.
+    @inlinable
+    public init(ordered members: [Member]) {
+        assert(zip(members, members.dropFirst()).allSatisfy { $0.key < $1.key }, "members out of key order")
+        storage = members
     }
 
     public init(_ dictionary: [String: EventTree]) {

@@ -2,7 +2,11 @@ import EarlyYearsSchema
 
 /// A JSON object built up by dotted paths with optional indices (`payload.areas[1].score`).
 struct JSONTree {
-    private(set) var root = EventObject()
+    private(set) var root: EventObject
+
+    init(root: EventObject = EventObject()) {
+        self.root = root
+    }
 
     enum Step {
         case key(String)

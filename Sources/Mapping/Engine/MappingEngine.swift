@@ -12,6 +12,8 @@ public struct MappingEngine: Sendable {
 
     /// Each event rule's targets, with their schema kinds and tree steps, worked out once.
     private let targets: [[Target]]
+    /// Where each event rule's targets go in the event, worked out once.
+    private let layouts: [TargetLayout]
     /// Every source path of the mapping, parsed once.
     private let paths: [String: ScopedPath]
 
@@ -117,6 +119,7 @@ public struct MappingEngine: Sendable {
                     isRequiredList: isList && catalog.field(String(normalized.dropLast(2)), in: rule.eventType)?.required == true)
             }
         }
+        layouts = targets.map { TargetLayout(targets: $0.map(\.steps)) }
     }
 
     /// An event and the index of the event rule (in `definition.events`) that made it.
@@ -269,25 +272,27 @@ public struct MappingEngine: Sendable {
             if case .double(let number) = typed, !number.isFinite { hasNonFiniteNumber = true }
             return typed
         }
-        var tree = JSONTree()
-        for plan in targets {
+        // Each target's value, or `nil` where it sets nothing.
+        var fieldValues = [EventTree?](repeating: nil, count: targets.count)
+        for (index, plan) in targets.enumerated() {
             let target = plan.field
             let values = try evaluate(plan.value, on: record, field: target)
             guard !values.isEmpty else {
                 // A list the schema requires is written empty rather than left out.
-                if plan.isRequiredList { tree.set(plan.steps, .array([])) }
+                if plan.isRequiredList { fieldValues[index] = .array([]) }
                 continue
             }
             guard let kind = plan.kind else { continue }
             if plan.isList {
-                tree.set(plan.steps, .array(try values.map { value throws(MappingRecordError) in try typed(value, kind, target) }))
+                fieldValues[index] = .array(try values.map { value throws(MappingRecordError) in try typed(value, kind, target) })
             } else {
                 guard values.count == 1 else {
                     throw MappingRecordError(rule: "mapping.ambiguous", field: target, reason: "the source has \(values.count) values for one field")
                 }
-                tree.set(plan.steps, try typed(values[0], kind, target))
+                fieldValues[index] = try typed(values[0], kind, target)
             }
         }
+        var tree = layouts[ordinal].content(fieldValues)
         let envelope = envelopes[ordinal]
         let recordID = try single(envelope.recordID, record, "record_id")
         // A record without a version (a census return, unlike the nightly extract sharing its
@@ -303,7 +308,6 @@ public struct MappingEngine: Sendable {
         let occurredAt = try single(envelope.occurredAt, record, "occurred_at")
         let action = try single(envelope.action, record, "action")
         let orgCode = try single(self.orgCode, RecordScope(record: record.outer ?? record.record, document: record.document, paths: paths), "source.org_code")
-        tree.removeEmptyListMembers()
         tree.completeIdentifiers()
         // The mapped content stands in for a version only when the source gives none.
         let content = recordVersion == nil ? tree.canonicalBytes() : []
