@@ -22,16 +22,21 @@ public struct FHIRBundle: Sendable, Hashable {
     public let entries: [Entry]
     /// STU3 message headers carry `event` (a Coding); R4 ones `eventCoding` or `eventUri`.
     public let version: Version
-    /// The entries' positions by resource type, in bundle order: paths start with a type.
+    /// The entries' positions by resource type, in bundle order: paths start with a type. Only
+    /// for a bundle of more than ``entriesCompared`` entries; fewer are compared one by one.
     private let positionsByType: [String: [Int]]
+    /// Up to this many entries, a type is quicker compared with every entry's than hashed.
+    private static let entriesCompared = 16
 
     init(root: JSONValue, entries: [Entry], version: Version) {
         self.root = root
         self.entries = entries
         self.version = version
         var positions: [String: [Int]] = [:]
-        for (position, entry) in entries.enumerated() {
-            if let type = entry.resourceType { positions[type, default: []].append(position) }
+        if entries.count > Self.entriesCompared {
+            for (position, entry) in entries.enumerated() {
+                if let type = entry.resourceType { positions[type, default: []].append(position) }
+            }
         }
         positionsByType = positions
     }
@@ -54,8 +59,7 @@ public struct FHIRBundle: Sendable, Hashable {
 
     /// Calls `body` with every resource of this type, in bundle order.
     public func forEachResource(ofType type: String, _ body: (JSONValue) -> Void) {
-        // A few entries are quicker compared than a type hashed.
-        if entries.count <= 16 {
+        if entries.count <= Self.entriesCompared {
             for entry in entries where entry.resourceType == type { body(entry.resource) }
         } else {
             for position in positionsByType[type] ?? [] { body(entries[position].resource) }
