@@ -47,28 +47,29 @@ enum SourceRecord {
         }
     }
 
-    /// The non-empty values at `path`, read with `compiled` when the path was parsed beforehand.
-    func values(_ path: String, compiled: CompiledPath? = nil) throws(MappingRecordError) -> [String] {
+    /// The non-empty values at `path`, read with the path it parsed once (for a path of another
+    /// format than the record's, parsed here).
+    func values(at path: ScopedPath) throws(MappingRecordError) -> [String] {
         let values: [String]
         do {
             // One switch on each, not on a tuple of the two, which would copy both for every value.
             switch self {
             case .csv(let record):
-                values = record[path].map { [$0] } ?? []
+                values = record[path.bare].map { [$0] } ?? []
             case .json(let value):
-                let pointer = if case .json(let parsed)? = compiled { try parsed.get() } else { try JSONPointer(path) }
+                let pointer = if case .json(let parsed)? = path.compiled { try parsed.get() } else { try JSONPointer(path.bare) }
                 values = Self.scalars(pointer.resolve(in: value))
             case .fhir(let bundle):
-                let fhirPath = if case .fhir(let parsed)? = compiled { try parsed.get() } else { try FHIRResourcePath(path) }
+                let fhirPath = if case .fhir(let parsed)? = path.compiled { try parsed.get() } else { try FHIRResourcePath(path.bare) }
                 values = fhirPath.strings(in: bundle)
             case .fhirResource(let bundle, let resource, let type):
-                let fhirPath = if case .fhir(let parsed)? = compiled { try parsed.get() } else { try FHIRResourcePath(path) }
+                let fhirPath = if case .fhir(let parsed)? = path.compiled { try parsed.get() } else { try FHIRResourcePath(path.bare) }
                 values = fhirPath.resource == type ? fhirPath.strings(in: bundle, from: resource) : fhirPath.strings(in: bundle)
             case .hl7(let message):
-                let hl7Path = if case .hl7(let parsed)? = compiled { try parsed.get() } else { try HL7Path(path) }
+                let hl7Path = if case .hl7(let parsed)? = path.compiled { try parsed.get() } else { try HL7Path(path.bare) }
                 values = hl7Path.values(in: message)
             case .xml(let node):
-                let xmlPath = if case .xml(let steps, let attribute)? = compiled { (steps, attribute) } else { CompiledPath.xml(path) }
+                let xmlPath = if case .xml(let steps, let attribute)? = path.compiled { (steps, attribute) } else { CompiledPath.xml(path.bare) }
                 if let attribute = xmlPath.1 {
                     values = node.descendants(path: xmlPath.0).compactMap { $0.attributes[attribute] }
                 } else {
@@ -76,7 +77,7 @@ enum SourceRecord {
                 }
             }
         } catch {
-            throw MappingRecordError(rule: "mapping.path", field: path, reason: error.reason)
+            throw MappingRecordError(rule: "mapping.path", field: path.bare, reason: error.reason)
         }
         return values.contains(where: \.isEmpty) ? values.filter { !$0.isEmpty } : values
     }
@@ -214,12 +215,12 @@ struct RecordScope {
     func values(_ scoped: ScopedPath) throws(MappingRecordError) -> [String] {
         switch scoped.scope {
         case .record:
-            return try record.values(scoped.bare, compiled: scoped.compiled)
+            return try record.values(at: scoped)
         case .outer:
-            return try (outer ?? record).values(scoped.bare, compiled: scoped.compiled)
+            return try (outer ?? record).values(at: scoped)
         case .document:
             guard let document else { throw MappingRecordError(rule: "mapping.path", field: scoped.written, reason: "this format has no document apart from its records") }
-            return try document.values(scoped.bare, compiled: scoped.compiled)
+            return try document.values(at: scoped)
         }
     }
 }
