@@ -21,6 +21,27 @@ public struct MappingEngine: Sendable {
     private let envelopes: [Envelope]
     /// The source's `org_code`, resolved once.
     private let orgCode: ResolvedRule
+    /// The parts of every event the mapping fixes, made once.
+    private let constants: EventConstants
+
+    private struct EventConstants {
+        let lawfulBasis: EventTree
+        /// The source's members but its code, record id and version.
+        let source: EventObject
+        /// The provenance's members but the record's origin.
+        let provenance: EventObject
+
+        init(_ definition: MappingDefinition, adapter: String) {
+            var lawfulBasis: EventObject = ["article_6": .string(definition.lawfulBasis.article6.rawValue)]
+            if let article9 = definition.lawfulBasis.article9 { lawfulBasis["article_9"] = .string(article9.rawValue) }
+            if let paragraph = definition.lawfulBasis.dpaSchedule1Paragraph { lawfulBasis["dpa_schedule_1_paragraph"] = .int(paragraph) }
+            self.lawfulBasis = .object(lawfulBasis)
+            var source: EventObject = ["org_type": .string(definition.source.orgType.rawValue), "system": .string(definition.source.system)]
+            if let name = definition.source.orgName { source["org_name"] = .string(name) }
+            self.source = source
+            provenance = ["adapter": .string(adapter), "mapping_id": .string(definition.id), "mapping_version": .string(definition.version)]
+        }
+    }
 
     /// A value rule with the source paths of its origin looked up once, when the engine is made
     /// (instead of by name for every value of every record). A class, so that reading a rule for
@@ -106,6 +127,7 @@ public struct MappingEngine: Sendable {
         let paths = paths
         let resolve = { (rule: ValueRule) in ResolvedRule(rule, paths: paths, format: definition.format) }
         orgCode = resolve(definition.source.orgCode)
+        constants = EventConstants(definition, adapter: adapter)
         envelopes = definition.events.map { rule in
             Envelope(recordID: resolve(rule.recordID), recordVersion: rule.recordVersion.map(resolve),
                      occurredAt: resolve(rule.occurredAt), action: resolve(rule.action))
@@ -317,22 +339,16 @@ public struct MappingEngine: Sendable {
         tree.set(member: "occurred_at", .string(occurredAt))
         tree.set(member: "recorded_at", .string(recordedAt))
         tree.set(member: "schema_version", .string(EarlyYearsEvent.schemaVersion))
-        var source: EventObject = [
-            "org_type": .string(definition.source.orgType.rawValue), "org_code": .string(orgCode),
-            "system": .string(definition.source.system), "record_id": .string(recordID),
-        ]
-        if let name = definition.source.orgName { source["org_name"] = .string(name) }
+        var source = constants.source
+        source["org_code"] = .string(orgCode)
+        source["record_id"] = .string(recordID)
         if let recordVersion { source["record_version"] = .string(recordVersion) }
         tree.set(member: "source", .object(source))
-        var lawfulBasis: EventObject = ["article_6": .string(definition.lawfulBasis.article6.rawValue)]
-        if let article9 = definition.lawfulBasis.article9 { lawfulBasis["article_9"] = .string(article9.rawValue) }
-        if let paragraph = definition.lawfulBasis.dpaSchedule1Paragraph { lawfulBasis["dpa_schedule_1_paragraph"] = .int(paragraph) }
-        tree.set(member: "lawful_basis", .object(lawfulBasis))
+        tree.set(member: "lawful_basis", constants.lawfulBasis)
         tree.set(member: "special_category", .bool(definition.specialCategory))
-        tree.set(member: "provenance", .object([
-            "adapter": .string(adapter), "mapping_id": .string(definition.id),
-            "mapping_version": .string(definition.version), "origin": .string(origin),
-        ]))
+        var provenance = constants.provenance
+        provenance["origin"] = .string(origin)
+        tree.set(member: "provenance", .object(provenance))
         tree.set(member: "event_id", .string(EventID.derive(
             system: definition.source.system, orgCode: orgCode, recordID: recordID, recordVersion: recordVersion,
             content: content, eventType: rule.eventType, ordinal: ordinal)))
