@@ -51,23 +51,40 @@ enum SourceRecord {
     /// format than the record's, parsed here).
     func values(at path: ScopedPath) throws(MappingRecordError) -> [String] {
         let values: [String]
-        do {
+        do throws(SourceFormatError) {
             // One switch on each, not on a tuple of the two, which would copy both for every value.
             switch self {
             case .csv(let record):
                 values = record[path.bare].map { [$0] } ?? []
+            // The parsed path is matched where it is (not taken out with `get()`), so that it is
+            // not copied for every value.
             case .json(let value):
-                let pointer = if case .json(let parsed)? = path.compiled { try parsed.get() } else { try JSONPointer(path.bare) }
-                values = Self.scalars(pointer.resolve(in: value))
+                switch path.compiled {
+                case .json(.success(let pointer))?: values = Self.scalars(pointer.resolve(in: value))
+                case .json(.failure(let error))?: throw error
+                default: values = Self.scalars(try JSONPointer(path.bare).resolve(in: value))
+                }
             case .fhir(let bundle):
-                let fhirPath = if case .fhir(let parsed)? = path.compiled { try parsed.get() } else { try FHIRResourcePath(path.bare) }
-                values = fhirPath.strings(in: bundle)
+                switch path.compiled {
+                case .fhir(.success(let fhirPath))?: values = fhirPath.strings(in: bundle)
+                case .fhir(.failure(let error))?: throw error
+                default: values = try FHIRResourcePath(path.bare).strings(in: bundle)
+                }
             case .fhirResource(let bundle, let resource, let type):
-                let fhirPath = if case .fhir(let parsed)? = path.compiled { try parsed.get() } else { try FHIRResourcePath(path.bare) }
-                values = fhirPath.resource == type ? fhirPath.strings(in: bundle, from: resource) : fhirPath.strings(in: bundle)
+                func strings(_ fhirPath: FHIRResourcePath) -> [String] {
+                    fhirPath.resource == type ? fhirPath.strings(in: bundle, from: resource) : fhirPath.strings(in: bundle)
+                }
+                switch path.compiled {
+                case .fhir(.success(let fhirPath))?: values = strings(fhirPath)
+                case .fhir(.failure(let error))?: throw error
+                default: values = strings(try FHIRResourcePath(path.bare))
+                }
             case .hl7(let message):
-                let hl7Path = if case .hl7(let parsed)? = path.compiled { try parsed.get() } else { try HL7Path(path.bare) }
-                values = hl7Path.values(in: message)
+                switch path.compiled {
+                case .hl7(.success(let hl7Path))?: values = hl7Path.values(in: message)
+                case .hl7(.failure(let error))?: throw error
+                default: values = try HL7Path(path.bare).values(in: message)
+                }
             case .xml(let node):
                 let xmlPath = if case .xml(let steps, let attribute)? = path.compiled { (steps, attribute) } else { CompiledPath.xml(path.bare) }
                 if let attribute = xmlPath.1 {
