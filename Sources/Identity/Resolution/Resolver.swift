@@ -350,10 +350,10 @@ public struct Resolver: Sendable {
         return number
     }
 
+    private static let timestamp = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
     /// Now, in RFC 3339 (UTC, milliseconds).
     public static func now() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
+        timestamp.format(Date())
     }
 }

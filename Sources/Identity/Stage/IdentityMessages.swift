@@ -1,3 +1,4 @@
+import EarlyYearsSchema
 import Foundation
 
 /// Header names the resolver puts on what it writes to `eyh.child-events.v1`.
@@ -129,9 +130,5 @@ public struct IdentityNotice: Sendable, Hashable, Codable {
 
 extension Encodable {
     /// JSON with sorted keys, as the identity topics hold it.
-    func identityJSON() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(self))
-    }
+    func identityJSON() throws -> [UInt8] { Array(try EarlyYearsEvent.encoder().encode(self)) }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EarlyYearsSchema
 import Foundation
 import HubRuntime
 import Identity
@@ -108,7 +109,7 @@ extension IdentityCommand {
                 let shown = reviews.filter { all || $0.status == .open }
                 for record in shown {
                     if json {
-                        print(String(decoding: try JSONEncoder.sorted.encode(record), as: UTF8.self))
+                        print(String(decoding: try EarlyYearsEvent.encoder().encode(record), as: UTF8.self))
                     } else if let review = record.review {
                         let probability = review.probability.map { String(format: "%.4f", $0) } ?? "-"
                         print("\(record.reviewID)  \(record.status.rawValue)  p=\(probability)  \(review.sourceKey) ~ \(review.candidateSourceKey)  \(review.reason)")
@@ -210,7 +211,7 @@ enum LiveIdentity {
         let producer = try KafkaProducer(configuration: ProducerConfiguration(client: client), logger: logger)
         do {
             _ = try await producer.send(ProducerMessage(topic: HubTopics.identityDecisions, key: Array(decision.sourceKey.utf8),
-                                                        value: Array(try JSONEncoder.sorted.encode(decision))))
+                                                        value: Array(try EarlyYearsEvent.encoder().encode(decision))))
         } catch {
             await producer.close()
             throw error
@@ -233,10 +234,4 @@ enum LiveIdentity {
     }
 }
 
-extension JSONEncoder {
-    static var sorted: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
-}
+
