@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "Mapping", targets: ["Mapping"]),
         .library(name: "Adapters", targets: ["Adapters"]),
         .library(name: "Identity", targets: ["Identity"]),
+        .library(name: "Audit", targets: ["Audit"]),
+        .library(name: "Sharing", targets: ["Sharing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -58,6 +60,23 @@ let package = Package(
             swiftSettings: crossModule
         ),
         .target(
+            name: "Audit",
+            dependencies: [
+                "EarlyYearsSchema", "Kafka", "HubRuntime",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Sharing",
+            dependencies: [
+                "EarlyYearsSchema", "Kafka", "HubRuntime", "Identity", "Audit",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
             name: "HubRuntime",
             dependencies: [
                 "Kafka",
@@ -88,6 +107,8 @@ let package = Package(
                 "Mapping",
                 "Adapters",
                 "Identity",
+                "Audit",
+                "Sharing",
                 "EarlyYearsSchema",
                 "SourceFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -101,6 +122,7 @@ let package = Package(
         .testTarget(name: "SourceFormatsTests", dependencies: ["SourceFormats"]),
         .testTarget(name: "MappingTests", dependencies: ["Mapping"]),
         .testTarget(name: "IdentityTests", dependencies: ["Identity", "Kafka"]),
+        .testTarget(name: "AuditTests", dependencies: ["Audit", "EarlyYearsSchema", "Kafka", "HubRuntime"]),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "Mapping", "EarlyYearsSchema", "Kafka", "HubRuntime"]),
         .testTarget(
             name: "HubRuntimeTests",
@@ -116,6 +138,8 @@ let package = Package(
                 "Mapping",
                 "EarlyYearsSchema",
                 "Identity",
+                "Audit",
+                "Sharing",
             ]
         ),
     ],

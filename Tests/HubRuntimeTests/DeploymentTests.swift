@@ -80,6 +80,7 @@ struct DeploymentTests {
         let topics = try #require(try services()["topics"])
         let script = ((topics["command"] as? [String]) ?? []).joined(separator: "\n")
         var created: [String: [String: String]] = [:]
+        var partitions: [String: String] = [:]
         for line in script.split(separator: "\n") where line.contains("--topic") {
             let words = line.split(separator: " ").map(String.init)
             guard let index = words.firstIndex(of: "--topic"), index + 1 < words.count else { continue }
@@ -89,11 +90,16 @@ struct DeploymentTests {
                 configs[pair[0]] = pair[1]
             }
             created[words[index + 1]] = configs
+            if let at = words.firstIndex(of: "--partitions"), at + 1 < words.count { partitions[words[index + 1]] = words[at + 1] }
         }
         let catalog = Dictionary(uniqueKeysWithValues: HubTopics.core().map { ($0.name, $0.config) })
         #expect(Set(created.keys) == Set(catalog.keys))
         for (name, config) in catalog {
             #expect(created[name] == config, "configs of \(name)")
+        }
+        // A topic the catalog fixes at one partition (the audit log: one order, one tree) is made so.
+        for name in HubTopics.singlePartition {
+            #expect(partitions[name] == "1", "partitions of \(name)")
         }
     }
 

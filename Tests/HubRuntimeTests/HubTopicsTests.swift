@@ -29,7 +29,7 @@ struct HubTopicsTests {
     @Test("partition count and replication factor apply to every core topic")
     func sizing() {
         for topic in HubTopics.core(partitions: 12, replicationFactor: 3) {
-            #expect(topic.partitions == 12)
+            #expect(topic.partitions == (HubTopics.singlePartition.contains(topic.name) ? 1 : 12), "\(topic.name)")
             #expect(topic.replicationFactor == 3)
         }
     }

@@ -16,8 +16,11 @@ public enum HubTopics {
     public static let identityReview = "eyh.review.identity.v1"
     /// People's identity decisions (unlink, accept or reject a review), with who and why. Kept forever.
     public static let identityDecisions = "eyh.identity-decisions.v1"
-    /// One entry per disclosure (Merkle-tree log leaves). Kept forever.
+    /// One entry per disclosure (Merkle-tree log leaves). Kept forever, in one partition: the
+    /// partition's order is the log's order, so there is one tree and one history (decision 0015).
     public static let audit = "eyh.audit.v1"
+    /// Signed checkpoints of the audit log (tree size and root), kept forever.
+    public static let auditCheckpoints = "eyh.audit-checkpoints.v1"
     /// Alert lifecycle events keyed by hub child id.
     public static let alerts = "eyh.alerts.v1"
     /// One receipt per adapter input: its counts of events, skips and dead letters.
@@ -25,6 +28,10 @@ public enum HubTopics {
 
     /// Round-trip checks (`eyhub demo`, readiness probes); holds no personal data, kept one hour.
     public static let selfTest = "eyh.selftest.v1"
+
+    /// Topics kept in exactly one partition whatever the deployment's partition count: logs whose
+    /// single order is what they mean.
+    public static let singlePartition: Set<String> = [audit, auditCheckpoints]
 
     /// The stages that keep state and have a dead-letter topic of their own.
     public static let stages = ["resolver", "router", "correlator"]
@@ -54,7 +61,8 @@ public enum HubTopics {
             plain(childEvents),
             plain(identityReview),
             plain(identityDecisions, ["retention.ms": "-1"]),
-            plain(audit, ["retention.ms": "-1"]),
+            TopicSpecification(name: audit, partitions: 1, replicationFactor: replicationFactor, config: ["retention.ms": "-1"]),
+            TopicSpecification(name: auditCheckpoints, partitions: 1, replicationFactor: replicationFactor, config: ["retention.ms": "-1"]),
             plain(alerts),
         ]
         for stage in stages {
