@@ -15,5 +15,8 @@ struct EyHub: AsyncParsableCommand {
             RelayCommand.self,
             IdentityCommand.self,
             ResolveCommand.self,
+            PolicyCommand.self,
+            RouteCommand.self,
+            SharingCommand.self,
         ])
 }

@@ -16,6 +16,9 @@ public enum HubTopics {
     public static let identityReview = "eyh.review.identity.v1"
     /// People's identity decisions (unlink, accept or reject a review), with who and why. Kept forever.
     public static let identityDecisions = "eyh.identity-decisions.v1"
+    /// People's sharing decisions for one child (a parent's objection, a sealed record, a
+    /// safeguarding override), keyed by child id, with who and why. Kept forever.
+    public static let sharingDecisions = "eyh.sharing-decisions.v1"
     /// One entry per disclosure (Merkle-tree log leaves). Kept forever, in one partition: the
     /// partition's order is the log's order, so there is one tree and one history (decision 0015).
     public static let audit = "eyh.audit.v1"
@@ -61,6 +64,7 @@ public enum HubTopics {
             plain(childEvents),
             plain(identityReview),
             plain(identityDecisions, ["retention.ms": "-1"]),
+            plain(sharingDecisions, ["retention.ms": "-1"]),
             TopicSpecification(name: audit, partitions: 1, replicationFactor: replicationFactor, config: ["retention.ms": "-1"]),
             TopicSpecification(name: auditCheckpoints, partitions: 1, replicationFactor: replicationFactor, config: ["retention.ms": "-1"]),
             plain(alerts),

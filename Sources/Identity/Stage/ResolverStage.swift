@@ -244,7 +244,7 @@ public struct ResolverFailure: StageFailure, CustomStringConvertible {
 
 extension DecodingError {
     /// The dotted path of the field at fault, without its value.
-    var fieldPath: String? {
+    public var fieldPath: String? {
         let path: [CodingKey] = switch self {
         case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context): context.codingPath
         case .keyNotFound(let key, let context): context.codingPath + [key]

@@ -13,4 +13,7 @@ public enum ShareHeader {
     public static let kind = "eyh.share.kind"
     /// The hub child id (also the key).
     public static let childID = "eyh.child_id"
+    /// A digest of the source record: the same for every version of it, so a recipient can tell
+    /// which of its records a correction or retraction replaces.
+    public static let recordKey = "eyh.record_key"
 }

@@ -1,0 +1,248 @@
+import Audit
+import Crypto
+import EarlyYearsSchema
+import Foundation
+import HubRuntime
+
+/// The router's decisions, with no I/O: for one event of one child, which recipients may have it,
+/// what each receives, and the audit entry for each record sent.
+///
+/// A recipient receives an event only when all of these hold (deny by default):
+/// - an agreement in force today names the recipient and the event type (and, if it says so, the
+///   kind of source);
+/// - the child's record is not sealed;
+/// - special category data goes only under an agreement with an Art 9 condition;
+/// - a parent's objection, or a refusal of consent on the event itself, stops everything except a
+///   safeguarding agreement, and under an objection even that needs a person's override;
+/// - the recipient has one of the agreement's relationships with the child;
+/// - the record has not passed its `retain_until` date.
+///
+/// A recipient that received an earlier version of a record is sent the new version as a
+/// correction, or, when it may no longer have it (the record was deleted, expired, or the
+/// permission ended), a retraction.
+public struct Router: Sendable {
+    public let agreements: [Agreement]
+    /// Every recipient of every agreement, by id (the first agreement's description of each).
+    public let recipients: [String: Agreement.Recipient]
+    /// For each event type, each agreement and recipient that names it, in agreement order.
+    private let candidates: [EventType: [Candidate]]
+
+    struct Candidate: Sendable {
+        var agreement: Agreement
+        var recipient: Agreement.Recipient
+        var shares: [Agreement.Share]
+        var minimiser: Minimiser
+    }
+
+    /// - Parameter agreements: checked agreements (``PolicyChecker``); among several that permit
+    ///   the same recipient an event, the first by id is the one used and audited.
+    public init(agreements: [Agreement]) {
+        self.agreements = agreements.sorted { ($0.id, $0.version) < ($1.id, $1.version) }
+        var candidates: [EventType: [Candidate]] = [:]
+        var recipients: [String: Agreement.Recipient] = [:]
+        for agreement in self.agreements {
+            for recipient in agreement.recipients {
+                if recipients[recipient.id] == nil { recipients[recipient.id] = recipient }
+                for type in EventType.allCases {
+                    let shares = agreement.shares(for: recipient.id, of: type)
+                    guard !shares.isEmpty else { continue }
+                    candidates[type, default: []].append(Candidate(
+                        agreement: agreement, recipient: recipient, shares: shares, minimiser: Minimiser(fields: shares.flatMap(\.fields))))
+                }
+            }
+        }
+        self.candidates = candidates
+        self.recipients = recipients
+    }
+
+    /// One record for one recipient, and its audit entry.
+    public struct Shared: Sendable, Hashable {
+        public var recipient: Agreement.Recipient
+        public var topic: String
+        public var kind: AuditEntry.Kind
+        /// The record's JSON as the recipient receives it.
+        public var value: [UInt8]
+        public var entry: AuditEntry
+        public var recordKey: String
+    }
+
+    /// Why a recipient named for the event by an agreement did not receive it.
+    public enum Denial: String, Sendable, Hashable, CaseIterable {
+        case sealed
+        case noArticle9Condition = "no_article_9_condition"
+        case objection
+        case consentRefused = "consent_refused"
+        case noRelationship = "no_relationship"
+        case sourceNotCovered = "source_not_covered"
+        case expired
+    }
+
+    public struct Outcome: Sendable, Hashable {
+        public var shared: [Shared] = []
+        /// Recipient id → why it was denied (only recipients some agreement names for the event type).
+        public var denied: [String: Denial] = [:]
+        /// The record was past its retention date and was not routed.
+        public var expired = false
+    }
+
+    /// The record key of an event's source record: a digest of system, organisation and record id.
+    public static func recordKey(_ source: Source) -> String {
+        let digest = SHA256.hash(data: Array("\(source.system)\u{1F}\(source.orgCode)\u{1F}\(source.recordID)".utf8))
+        return "rk_" + hex(digest.prefix(16))
+    }
+
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        var text = ""
+        for byte in bytes {
+            text += byte < 16 ? "0" + String(byte, radix: 16) : String(byte, radix: 16)
+        }
+        return text
+    }
+
+    /// Routes one event of `childID`, updating the child's state: its relationships first (so an
+    /// enrolment reaches the setting it enrols the child in), then who received the record.
+    ///
+    /// - Parameters:
+    ///   - tree: the event's own tree (``EarlyYearsEvent/tree()``).
+    ///   - today: `yyyy-MM-dd`, for agreement validity, relationships and retention.
+    ///   - at: RFC 3339, the decision time written in audit entries.
+    public func route(
+        _ event: EarlyYearsEvent, tree: EventTree, childID: String, sourceKey: String?, state: inout ChildSharingState,
+        today: String, at: String
+    ) throws -> Outcome {
+        let recordKey = Self.recordKey(event.source)
+        let previously = state.disclosures[recordKey] ?? [:]
+        var outcome = Outcome()
+        let expired = event.retainUntil.map { $0 < today } ?? false
+        state.apply(event, recordKey: recordKey, sourceKey: sourceKey, removing: event.action == .delete || expired)
+
+        var permitted: [String: (Candidate, String?)] = [:]
+        if event.action != .delete, !expired {
+            for candidate in candidates[event.eventType] ?? [] where permitted[candidate.recipient.id] == nil && candidate.agreement.isValid(on: today) {
+                let id = candidate.recipient.id
+                switch decide(event, agreement: candidate.agreement, recipient: candidate.recipient, shares: candidate.shares, state: state, today: today) {
+                case .success(let overrideReason):
+                    permitted[id] = (candidate, overrideReason)
+                    outcome.denied[id] = nil
+                case .failure(let denial):
+                    if outcome.denied[id] == nil { outcome.denied[id] = denial.denial }
+                }
+            }
+        } else if expired {
+            outcome.expired = true
+        }
+
+        for (id, (candidate, overrideReason)) in permitted.sorted(by: { $0.key < $1.key }) {
+            let (agreement, recipient, minimiser) = (candidate.agreement, candidate.recipient, candidate.minimiser)
+            let sent = minimiser.minimise(tree)
+            let kind: AuditEntry.Kind = previously[id] == nil ? .disclosure : .correction
+            outcome.shared.append(try record(
+                kind: kind, value: try sent.json(style: .encoder), fields: minimiser.sentFields(sent), event: event, agreement: agreement,
+                recipient: recipient, childID: childID, recordKey: recordKey, at: at, overrideReason: overrideReason))
+            state.disclosures[recordKey, default: [:]][id] = .init(agreementID: agreement.id, agreementVersion: agreement.version, eventID: event.eventID)
+        }
+
+        // Everyone who had an earlier version and may not have this one is told to delete it,
+        // under the agreement they received it under, even if that agreement has since ended.
+        for (id, disclosed) in previously.sorted(by: { $0.key < $1.key }) where permitted[id] == nil {
+            guard let agreement = agreements.first(where: { $0.id == disclosed.agreementID && $0.version == disclosed.agreementVersion })
+                    ?? agreements.first(where: { $0.id == disclosed.agreementID }),
+                  let recipient = agreement.recipients.first(where: { $0.id == id }) ?? recipients[id] else { continue }
+            let kind: AuditEntry.Kind = expired ? .retentionDeletion : .retraction
+            let body = Self.retraction(of: event, recordKey: recordKey)
+            outcome.shared.append(try record(
+                kind: kind, value: try body.json(style: .encoder), fields: Minimiser(fields: []).sentFields(body), event: event,
+                agreement: agreement, recipient: recipient, childID: childID, recordKey: recordKey, at: at, overrideReason: nil))
+            state.disclosures[recordKey]?[id] = nil
+        }
+        if state.disclosures[recordKey]?.isEmpty == true { state.disclosures[recordKey] = nil }
+        return outcome
+    }
+
+    func decide(
+        _ event: EarlyYearsEvent, agreement: Agreement, recipient: Agreement.Recipient, shares: [Agreement.Share],
+        state: ChildSharingState, today: String
+    ) -> Result<String?, DenialError> {
+        if state.restrictions.sealed != nil { return .failure(.init(.sealed)) }
+        if let sources = shares.first?.sources, !sources.contains(event.source.orgType) { return .failure(.init(.sourceNotCovered)) }
+        if event.specialCategory, agreement.lawfulBasis.article9 == nil { return .failure(.init(.noArticle9Condition)) }
+        var overrideReason: String?
+        if state.restrictions.objection != nil {
+            guard agreement.purpose.safeguarding, let override = state.restrictions.overrides[agreement.id] else { return .failure(.init(.objection)) }
+            overrideReason = override.reason
+        }
+        if event.parentalConsent == .refused, !agreement.purpose.safeguarding { return .failure(.init(.consentRefused)) }
+        guard state.relationship(of: recipient, today: today) != nil else { return .failure(.init(.noRelationship)) }
+        return .success(overrideReason)
+    }
+
+    struct DenialError: Error {
+        let denial: Denial
+        init(_ denial: Denial) { self.denial = denial }
+    }
+
+    /// What a recipient told to delete a record receives: which record, and nothing else.
+    static func retraction(of event: EarlyYearsEvent, recordKey: String) -> EventTree {
+        .object([
+            "action": .string(Action.delete.rawValue),
+            "event_id": .string(event.eventID),
+            "event_type": .string(event.eventType.rawValue),
+            "record_key": .string(recordKey),
+            "schema_version": .string(event.schemaVersion),
+        ])
+    }
+
+    func record(
+        kind: AuditEntry.Kind, value: [UInt8], fields: [String], event: EarlyYearsEvent, agreement: Agreement,
+        recipient: Agreement.Recipient, childID: String, recordKey: String, at: String, overrideReason: String?
+    ) throws -> Shared {
+        let topic = recipient.topic ?? HubTopics.share(recipient: recipient.id)
+        let decision = Self.hex(SHA256.hash(data: Array(
+            "\(event.eventID)\u{1F}\(recipient.id)\u{1F}\(agreement.id)\u{1F}\(agreement.version)\u{1F}\(kind.rawValue)".utf8)).prefix(16))
+        let entry = AuditEntry(
+            entryID: "au_" + Self.hex(SHA256.hash(data: Array("entry\u{1F}\(decision)".utf8)).prefix(16)), kind: kind, at: at,
+            recipient: recipient.id, recipientName: recipient.name, recipientOrganisation: recipient.organisation, topic: topic,
+            agreementID: agreement.id, agreementVersion: agreement.version, purpose: agreement.purpose.code,
+            purposeDescription: agreement.purpose.description, article6: agreement.lawfulBasis.article6.rawValue,
+            article9: agreement.lawfulBasis.article9?.rawValue, dpaSchedule1Paragraph: agreement.lawfulBasis.dpaSchedule1Paragraph,
+            decisionID: "dc_" + decision, childKey: childID, recordKey: recordKey, eventID: event.eventID,
+            eventType: event.eventType.rawValue, fields: fields, payloadSHA256: Self.hex(SHA256.hash(data: value)), overrideReason: overrideReason)
+        return Shared(recipient: recipient, topic: topic, kind: kind, value: value, entry: entry, recordKey: recordKey)
+    }
+}
+
+extension ChildSharingState {
+    /// Updates relationships and the record list from one event.
+    mutating func apply(_ event: EarlyYearsEvent, recordKey: String, sourceKey: String?, removing: Bool) {
+        if removing {
+            records[recordKey] = nil
+            enrolments[recordKey] = nil
+            openCases[recordKey] = nil
+            referrals[recordKey] = nil
+            return
+        }
+        records[recordKey] = RecordInfo(organisation: event.source.orgCode, sourceKey: sourceKey, retainUntil: event.retainUntil,
+                                        eventID: event.eventID, eventType: event.eventType)
+        if let postcode = event.subject.postcode, event.occurredAt >= (postcodeAt ?? "") {
+            self.postcode = Postcode.normalise(postcode)
+            postcodeAt = event.occurredAt
+        }
+        switch event.payload {
+        case .enrolment(let enrolment):
+            enrolments[recordKey] = Enrolment(settingURN: enrolment.settingURN, startDate: enrolment.startDate, endDate: enrolment.endDate)
+        case .earlyHelpEpisode(let episode):
+            openCases[recordKey] = episode.episodeClosed == nil ? event.source.orgCode : nil
+        case .cinReferral(let referral):
+            openCases[recordKey] = referral.closureDate == nil ? event.source.orgCode : nil
+        case .childProtectionPlan(let plan):
+            openCases[recordKey] = plan.endDate == nil ? event.source.orgCode : nil
+        case .lookedAfter(let episode):
+            openCases[recordKey] = episode.endDate == nil ? event.source.orgCode : nil
+        case .referral(let referral):
+            let closed: Set<ReferralPayload.Outcome> = [.declined, .noFurtherAction, .completed]
+            referrals[recordKey] = referral.outcome.map(closed.contains) == true ? nil : referral.toService
+        default:
+            break
+        }
+    }
+}
