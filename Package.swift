@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(name: "SourceFormatsTests", dependencies: ["SourceFormats"]),
         .testTarget(name: "MappingTests", dependencies: ["Mapping"]),
         .testTarget(name: "IdentityTests", dependencies: ["Identity", "Kafka"]),
-        .testTarget(name: "SharingTests", dependencies: ["Sharing", "Audit", "EarlyYearsSchema"]),
+        .testTarget(name: "SharingTests", dependencies: ["Sharing", "Audit", "EarlyYearsSchema", "Identity"]),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "EarlyYearsSchema", "Kafka", "HubRuntime"]),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "Mapping", "EarlyYearsSchema", "Kafka", "HubRuntime"]),
         .testTarget(

@@ -50,7 +50,8 @@ public struct Minimiser: Sendable, Hashable {
             return kept.isEmpty && !path.isEmpty ? nil : .object(kept)
         case .array(let elements):
             let elementPath = path + "[]"
-            if keep.contains(elementPath) { return tree }
+            // Each element may go, but an empty list is not an element: it goes only if the list itself is named.
+            if keep.contains(elementPath) { return elements.isEmpty ? nil : tree }
             guard within.contains(elementPath) else { return nil }
             let kept = elements.compactMap { filter($0, path: elementPath) }
             return kept.isEmpty ? nil : .array(kept)
