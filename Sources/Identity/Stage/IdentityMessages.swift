@@ -117,6 +117,16 @@ public struct IdentityNotice: Sendable, Hashable, Codable {
     public var decidedBy: String
     public var decidedAt: String
 
+    public init(kind: Kind, from: String, into: String, sourceKey: String?, reason: String, decidedBy: String, decidedAt: String) {
+        self.kind = kind
+        self.from = from
+        self.into = into
+        self.sourceKey = sourceKey
+        self.reason = reason
+        self.decidedBy = decidedBy
+        self.decidedAt = decidedAt
+    }
+
     enum CodingKeys: String, CodingKey {
         case kind = "type"
         case from
