@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(name: "SourceFormatsTests", dependencies: ["SourceFormats"]),
         .testTarget(name: "MappingTests", dependencies: ["Mapping"]),
         .testTarget(name: "IdentityTests", dependencies: ["Identity", "Kafka"]),
-        .testTarget(name: "SharingTests", dependencies: ["Sharing", "Audit", "EarlyYearsSchema", "Identity"]),
+        .testTarget(name: "SharingTests", dependencies: ["Sharing", "Audit", "EarlyYearsSchema", "Identity", "Kafka", "HubRuntime", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "EarlyYearsSchema", "Kafka", "HubRuntime"]),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "Mapping", "EarlyYearsSchema", "Kafka", "HubRuntime"]),
         .testTarget(

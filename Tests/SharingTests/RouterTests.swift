@@ -155,6 +155,21 @@ struct RouterTests {
         #expect(expired.shared.map(\.kind) == [.retentionDeletion])
     }
 
+    @Test("the retention sweep sends a retention deletion to each holder of a record past its date, once, and forgets the record")
+    func sweep() throws {
+        let router = Router(agreements: [Self.development])
+        var state = ChildSharingState()
+        _ = try route(router, F.event(F.enrolment(), from: F.nursery, record: "e1"), &state)
+        _ = try route(router, F.event(F.review(), from: F.health, record: "r1", specialCategory: true, retainUntil: "2030-06-30"), &state)
+        #expect(try router.sweep(&state, childID: Self.child, today: "2030-06-30", at: F.at).isEmpty, "still within retention on its last day")
+        let swept = try router.sweep(&state, childID: Self.child, today: "2030-07-01", at: F.at)
+        #expect(swept.map(\.kind) == [.retentionDeletion])
+        #expect(swept.first?.recipient.id == "sunny-days" && swept.first?.entry.eventType == "developmental_review")
+        #expect(try F.leafPaths(swept[0].value) == ["action", "event_id", "event_type", "record_key", "schema_version"])
+        #expect(state.records.count == 1 && state.disclosures.count == 1, "only the enrolment, which has no retention date, is left")
+        #expect(try router.sweep(&state, childID: Self.child, today: "2031-01-01", at: F.at).isEmpty)
+    }
+
     @Test("area relationships match postcode districts and sectors; referrals end when closed; open cases when the episode closes")
     func relationships() throws {
         let hv = F.recipient("hv", organisation: "RCD", type: .healthVisiting, relationships: [.area], area: ["DH1 3"])

@@ -137,7 +137,8 @@ public struct Router: Sendable {
             let sent = minimiser.minimise(tree)
             let kind: AuditEntry.Kind = previously[id] == nil ? .disclosure : .correction
             outcome.shared.append(try record(
-                kind: kind, value: try sent.json(style: .encoder), fields: minimiser.sentFields(sent), event: event, agreement: agreement,
+                kind: kind, value: try sent.json(style: .encoder), fields: minimiser.sentFields(sent), eventID: event.eventID,
+                eventType: event.eventType, agreement: agreement,
                 recipient: recipient, childID: childID, recordKey: recordKey, at: at, overrideReason: overrideReason))
             state.disclosures[recordKey, default: [:]][id] = .init(agreementID: agreement.id, agreementVersion: agreement.version, eventID: event.eventID)
         }
@@ -149,10 +150,8 @@ public struct Router: Sendable {
                     ?? agreements.first(where: { $0.id == disclosed.agreementID }),
                   let recipient = agreement.recipients.first(where: { $0.id == id }) ?? recipients[id] else { continue }
             let kind: AuditEntry.Kind = expired ? .retentionDeletion : .retraction
-            let body = Self.retraction(of: event, recordKey: recordKey)
-            outcome.shared.append(try record(
-                kind: kind, value: try body.json(style: .encoder), fields: Minimiser(fields: []).sentFields(body), event: event,
-                agreement: agreement, recipient: recipient, childID: childID, recordKey: recordKey, at: at, overrideReason: nil))
+            outcome.shared.append(try retraction(kind: kind, eventID: event.eventID, eventType: event.eventType, agreement: agreement,
+                                                 recipient: recipient, childID: childID, recordKey: recordKey, at: at))
             state.disclosures[recordKey]?[id] = nil
         }
         if state.disclosures[recordKey]?.isEmpty == true { state.disclosures[recordKey] = nil }
@@ -182,43 +181,71 @@ public struct Router: Sendable {
     }
 
     /// What a recipient told to delete a record receives: which record, and nothing else.
-    static func retraction(of event: EarlyYearsEvent, recordKey: String) -> EventTree {
-        .object([
+    func retraction(
+        kind: AuditEntry.Kind, eventID: String, eventType: EventType, agreement: Agreement, recipient: Agreement.Recipient, childID: String,
+        recordKey: String, at: String
+    ) throws -> Shared {
+        let body = EventTree.object([
             "action": .string(Action.delete.rawValue),
-            "event_id": .string(event.eventID),
-            "event_type": .string(event.eventType.rawValue),
+            "event_id": .string(eventID),
+            "event_type": .string(eventType.rawValue),
             "record_key": .string(recordKey),
-            "schema_version": .string(event.schemaVersion),
+            "schema_version": .string(EarlyYearsEvent.schemaVersion),
         ])
+        return try record(kind: kind, value: try body.json(style: .encoder), fields: Minimiser(fields: []).sentFields(body), eventID: eventID,
+                          eventType: eventType, agreement: agreement, recipient: recipient, childID: childID, recordKey: recordKey, at: at,
+                          overrideReason: nil)
+    }
+
+    /// The retention sweep for one child: every record past its `retain_until` on `today` is
+    /// forgotten, and each recipient holding it is sent a retention deletion.
+    public func sweep(_ state: inout ChildSharingState, childID: String, today: String, at: String) throws -> [Shared] {
+        var shared: [Shared] = []
+        for (recordKey, info) in state.records.sorted(by: { $0.key < $1.key }) where (info.retainUntil ?? "9999-12-31") < today {
+            for (id, disclosed) in (state.disclosures[recordKey] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                guard let agreement = agreements.first(where: { $0.id == disclosed.agreementID && $0.version == disclosed.agreementVersion })
+                        ?? agreements.first(where: { $0.id == disclosed.agreementID }),
+                      let recipient = agreement.recipients.first(where: { $0.id == id }) ?? recipients[id] else { continue }
+                shared.append(try retraction(kind: .retentionDeletion, eventID: disclosed.eventID, eventType: info.eventType, agreement: agreement,
+                                             recipient: recipient, childID: childID, recordKey: recordKey, at: at))
+            }
+            state.disclosures[recordKey] = nil
+            state.apply(removingRecord: recordKey)
+        }
+        return shared
     }
 
     func record(
-        kind: AuditEntry.Kind, value: [UInt8], fields: [String], event: EarlyYearsEvent, agreement: Agreement,
+        kind: AuditEntry.Kind, value: [UInt8], fields: [String], eventID: String, eventType: EventType, agreement: Agreement,
         recipient: Agreement.Recipient, childID: String, recordKey: String, at: String, overrideReason: String?
     ) throws -> Shared {
         let topic = recipient.topic ?? HubTopics.share(recipient: recipient.id)
         let decision = Self.hex(SHA256.hash(data: Array(
-            "\(event.eventID)\u{1F}\(recipient.id)\u{1F}\(agreement.id)\u{1F}\(agreement.version)\u{1F}\(kind.rawValue)".utf8)).prefix(16))
+            "\(eventID)\u{1F}\(recipient.id)\u{1F}\(agreement.id)\u{1F}\(agreement.version)\u{1F}\(kind.rawValue)".utf8)).prefix(16))
         let entry = AuditEntry(
             entryID: "au_" + Self.hex(SHA256.hash(data: Array("entry\u{1F}\(decision)".utf8)).prefix(16)), kind: kind, at: at,
             recipient: recipient.id, recipientName: recipient.name, recipientOrganisation: recipient.organisation, topic: topic,
             agreementID: agreement.id, agreementVersion: agreement.version, purpose: agreement.purpose.code,
             purposeDescription: agreement.purpose.description, article6: agreement.lawfulBasis.article6.rawValue,
             article9: agreement.lawfulBasis.article9?.rawValue, dpaSchedule1Paragraph: agreement.lawfulBasis.dpaSchedule1Paragraph,
-            decisionID: "dc_" + decision, childKey: childID, recordKey: recordKey, eventID: event.eventID,
-            eventType: event.eventType.rawValue, fields: fields, payloadSHA256: Self.hex(SHA256.hash(data: value)), overrideReason: overrideReason)
+            decisionID: "dc_" + decision, childKey: childID, recordKey: recordKey, eventID: eventID,
+            eventType: eventType.rawValue, fields: fields, payloadSHA256: Self.hex(SHA256.hash(data: value)), overrideReason: overrideReason)
         return Shared(recipient: recipient, topic: topic, kind: kind, value: value, entry: entry, recordKey: recordKey)
     }
 }
 
 extension ChildSharingState {
+    mutating func apply(removingRecord recordKey: String) {
+        records[recordKey] = nil
+        enrolments[recordKey] = nil
+        openCases[recordKey] = nil
+        referrals[recordKey] = nil
+    }
+
     /// Updates relationships and the record list from one event.
     mutating func apply(_ event: EarlyYearsEvent, recordKey: String, sourceKey: String?, removing: Bool) {
         if removing {
-            records[recordKey] = nil
-            enrolments[recordKey] = nil
-            openCases[recordKey] = nil
-            referrals[recordKey] = nil
+            apply(removingRecord: recordKey)
             return
         }
         records[recordKey] = RecordInfo(organisation: event.source.orgCode, sourceKey: sourceKey, retainUntil: event.retainUntil,

@@ -130,7 +130,30 @@ public final class RouterStage: StageTransformation {
         logger.info("router state restored", metadata: ["children": "\(count)", "partitions": "\(partitions.count)"])
     }
 
+    /// The control header value of a retention sweep request on the decisions topic.
+    public static let retentionSweepControl = "retention-sweep"
+
+    /// A request for a retention sweep: every record past its `retain_until` before `as_of` is
+    /// forgotten, and whoever holds it is sent a retention deletion.
+    public struct SweepRequest: Sendable, Codable {
+        public var asOf: String
+        public var requestedBy: String
+
+        public init(asOf: String, requestedBy: String) {
+            self.asOf = asOf
+            self.requestedBy = requestedBy
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case asOf = "as_of"
+            case requestedBy = "requested_by"
+        }
+    }
+
     public func transform(_ message: KafkaMessage) throws -> [ProducerMessage] {
+        if message.topic == topics.decisions, message.headers.string(named: IdentityHeader.control) == Self.retentionSweepControl {
+            return try sweep(message)
+        }
         if message.topic == topics.decisions { return try decide(message) }
         if let control = message.headers.string(named: IdentityHeader.control) { return try identity(message, control: control) }
         return try route(message)
@@ -162,21 +185,7 @@ public final class RouterStage: StageTransformation {
         var state = before
         let outcome = try router.route(event, tree: tree, childID: childID, sourceKey: sourceKey, state: &state, today: today, at: at)
 
-        var outputs: [ProducerMessage] = []
-        for shared in outcome.shared {
-            let headers = [
-                KafkaHeader(name: ShareHeader.agreementID, string: shared.entry.agreementID),
-                KafkaHeader(name: ShareHeader.agreementVersion, string: shared.entry.agreementVersion),
-                KafkaHeader(name: ShareHeader.purpose, string: shared.entry.purpose),
-                KafkaHeader(name: ShareHeader.decisionID, string: shared.entry.decisionID),
-                KafkaHeader(name: ShareHeader.auditEntryID, string: shared.entry.entryID),
-                KafkaHeader(name: ShareHeader.kind, string: shared.kind.rawValue),
-                KafkaHeader(name: ShareHeader.childID, string: childID),
-                KafkaHeader(name: ShareHeader.recordKey, string: shared.recordKey),
-            ]
-            outputs.append(ProducerMessage(topic: shared.topic, key: Array(childID.utf8), value: shared.value, headers: headers))
-            outputs.append(ProducerMessage(topic: topics.audit, key: Array(childID.utf8), value: try shared.entry.leafBytes()))
-        }
+        var outputs = try messages(for: outcome.shared, childID: childID)
         if state != before { outputs.append(try stateMessage(childID, state)) }
         children.withLock { $0.states[childID] = state.isEmpty ? nil : state }
         counts.withLock { counts in
@@ -190,6 +199,52 @@ public final class RouterStage: StageTransformation {
                 counts.deniesByRecipient[recipient, default: 0] += 1
                 counts.denials[denial, default: 0] += 1
             }
+        }
+        return outputs
+    }
+
+    private func sweep(_ message: KafkaMessage) throws -> [ProducerMessage] {
+        guard let value = message.value, let request = try? JSONDecoder().decode(SweepRequest.self, from: Data(value)),
+              request.asOf.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil else {
+            throw RouterFailure(reason: "the value is not a retention sweep request", rule: "router.sweep-json")
+        }
+        let at = clock().formatted(.iso8601)
+        // The state before, so that a failure part way leaves it untouched.
+        let before = children.withLock { $0.states }
+        var after = before
+        var outputs: [ProducerMessage] = []
+        var deletions = 0
+        for (childID, state) in before.sorted(by: { $0.key < $1.key }) {
+            var swept = state
+            let shared = try router.sweep(&swept, childID: childID, today: request.asOf, at: at)
+            guard swept != state else { continue }
+            outputs += try messages(for: shared, childID: childID)
+            outputs.append(try stateMessage(childID, swept))
+            after[childID] = swept.isEmpty ? nil : swept
+            deletions += shared.count
+        }
+        children.withLock { $0.states = after }
+        counts.withLock { $0.shared[.retentionDeletion, default: 0] += deletions }
+        logger.notice("retention sweep", metadata: ["as_of": "\(request.asOf)", "deletions": "\(deletions)"])
+        return outputs
+    }
+
+    /// Each record for its recipient's topic, with the provenance headers, and its audit entry.
+    private func messages(for shared: [Router.Shared], childID: String) throws -> [ProducerMessage] {
+        var outputs: [ProducerMessage] = []
+        for shared in shared {
+            let headers = [
+                KafkaHeader(name: ShareHeader.agreementID, string: shared.entry.agreementID),
+                KafkaHeader(name: ShareHeader.agreementVersion, string: shared.entry.agreementVersion),
+                KafkaHeader(name: ShareHeader.purpose, string: shared.entry.purpose),
+                KafkaHeader(name: ShareHeader.decisionID, string: shared.entry.decisionID),
+                KafkaHeader(name: ShareHeader.auditEntryID, string: shared.entry.entryID),
+                KafkaHeader(name: ShareHeader.kind, string: shared.kind.rawValue),
+                KafkaHeader(name: ShareHeader.childID, string: childID),
+                KafkaHeader(name: ShareHeader.recordKey, string: shared.recordKey),
+            ]
+            outputs.append(ProducerMessage(topic: shared.topic, key: Array(childID.utf8), value: shared.value, headers: headers))
+            outputs.append(ProducerMessage(topic: topics.audit, key: Array(childID.utf8), value: try shared.entry.leafBytes()))
         }
         return outputs
     }

@@ -23,6 +23,8 @@ struct RouteCommand: AsyncParsableCommand {
     @Option(help: "This instance's stable id (transactional id and static group membership).") var instance = "0"
     @Option(help: "Stop once no input has come for this many seconds (batch runs and demos; a daemon runs until SIGTERM).")
     var stopWhenIdle: Int?
+    @Option(help: "Ask for a retention sweep this often, in hours (0: never; `eyhub sharing sweep` asks for one at any time).")
+    var retentionSweepHours = 6
     @Option(help: "Partitions for topics this command creates.") var partitions = 6
     @Option(help: "Replication factor for topics this command creates.") var replicationFactor = 1
     @OptionGroup var connection: ConnectionOptions
@@ -52,9 +54,12 @@ struct RouteCommand: AsyncParsableCommand {
                 name: "router", inputTopics: stage.topics.inputs, deadLetterTopic: HubTopics.deadLetter("router"), client: client,
                 instance: instance, stopWhenIdle: stopWhenIdle.map { .seconds($0) }),
             transformation: stage, logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: runner, successTerminationBehavior: .gracefullyShutdownGroup)]
+        if retentionSweepHours > 0 {
+            services.append(.init(service: RetentionSweeper(every: .seconds(retentionSweepHours * 3600), client: client, logger: logger)))
+        }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [.init(service: runner, successTerminationBehavior: .gracefullyShutdownGroup)],
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         let statistics = runner.currentStatistics
         let counts = stage.currentCounts
@@ -77,7 +82,23 @@ struct SharingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sharing", abstract: "Record a parent's objection, a sealed record or a safeguarding override for one child.",
         discussion: "Each decision goes to eyh.sharing-decisions.v1 (kept forever, with who and why) and the router applies it in order with the child's events.",
-        subcommands: [Object.self, WithdrawObjection.self, Seal.self, Unseal.self, Override.self, RevokeOverride.self])
+        subcommands: [Object.self, WithdrawObjection.self, Seal.self, Unseal.self, Override.self, RevokeOverride.self, Sweep.self])
+
+    struct Sweep: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Ask the router for a retention sweep now: records past retain_until are deleted from every recipient that holds them.")
+        @Option(help: "Sweep as of this day (yyyy-MM-dd); today by default.") var asOf: String?
+        @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var logging: LoggingOptions
+
+        func run() async throws {
+            let logger = logging.bootstrap()
+            let client = try connection.clientConfiguration(clientID: "eyhub-sharing-sweep")
+            let day = asOf ?? String(Date().formatted(.iso8601).prefix(10))
+            try await RetentionSweeper.request(asOf: day, by: "eyhub sharing sweep", client: client, logger: logger)
+            print("retention sweep as of \(day) requested")
+        }
+    }
 
     struct DecisionArguments: ParsableArguments {
         @Argument(help: "The hub child id (ch_…).") var childID: String
@@ -148,5 +169,43 @@ struct SharingCommand: AsyncParsableCommand {
         @Option(help: "The safeguarding agreement's id.") var agreement: String
         @OptionGroup var decision: DecisionArguments
         func run() async throws { try await decision.send(.revokeOverride, agreementID: agreement) }
+    }
+}
+
+/// Asks the router for a retention sweep at a fixed interval, through its own decisions topic, so
+/// that the sweep runs in the router's transaction, in order with everything else it does.
+struct RetentionSweeper: Service {
+    let every: Duration
+    let client: ClientConfiguration
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: every)
+            } catch {
+                return
+            }
+            do {
+                try await Self.request(asOf: String(Date().formatted(.iso8601).prefix(10)), by: "eyhub route", client: client, logger: logger)
+            } catch {
+                // The next interval asks again; a missed sweep only delays deletions.
+                logger.warning("retention sweep request failed", metadata: ["error": "\(type(of: error))"])
+            }
+        }
+    }
+
+    static func request(asOf day: String, by requester: String, client: ClientConfiguration, logger: Logger) async throws {
+        let producer = try KafkaProducer(configuration: ProducerConfiguration(client: client), logger: logger)
+        do {
+            _ = try await producer.send(ProducerMessage(
+                topic: HubTopics.sharingDecisions, key: Array("retention-sweep".utf8),
+                value: Array(try EarlyYearsEvent.encoder().encode(RouterStage.SweepRequest(asOf: day, requestedBy: requester))),
+                headers: [KafkaHeader(name: "eyh.control", string: RouterStage.retentionSweepControl)]))
+        } catch {
+            await producer.close()
+            throw error
+        }
+        await producer.close()
     }
 }
