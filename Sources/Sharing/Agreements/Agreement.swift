@@ -28,6 +28,12 @@ public struct Agreement: Sendable, Hashable {
         public var organisation: String
         public var name: String
         public var role: String
+
+        public init(organisation: String, name: String, role: String) {
+            self.organisation = organisation
+            self.name = name
+            self.role = role
+        }
     }
 
     public struct Purpose: Sendable, Hashable {
@@ -38,6 +44,12 @@ public struct Agreement: Sendable, Hashable {
         /// A safeguarding purpose: the only kind under which a person's override may share despite
         /// a parent's objection.
         public var safeguarding: Bool
+
+        public init(code: String, description: String, safeguarding: Bool) {
+            self.code = code
+            self.description = description
+            self.safeguarding = safeguarding
+        }
     }
 
     public struct Recipient: Sendable, Hashable {
@@ -56,6 +68,20 @@ public struct Agreement: Sendable, Hashable {
         /// How long the recipient keeps what it receives, in plain English ("until the child's 25th birthday").
         public var retention: String
         public var line: Int
+
+        public init(id: String, name: String, organisation: String, serviceType: Source.OrgType, topic: String?, relationships: [Relationship],
+                    area: [String] = [], referralService: ReferralPayload.Service? = nil, retention: String, line: Int = 0) {
+            self.id = id
+            self.name = name
+            self.organisation = organisation
+            self.serviceType = serviceType
+            self.topic = topic
+            self.relationships = relationships
+            self.area = area
+            self.referralService = referralService
+            self.retention = retention
+            self.line = line
+        }
     }
 
     /// What a recipient may receive of one event type.
@@ -71,6 +97,36 @@ public struct Agreement: Sendable, Hashable {
         public var line: Int
         /// The line of each field, for errors.
         public var fieldLines: [String: Int]
+
+        public init(eventType: EventType, fields: [String], sources: [Source.OrgType]? = nil, recipients: [String] = [], line: Int = 0,
+                    fieldLines: [String: Int] = [:]) {
+            self.eventType = eventType
+            self.fields = fields
+            self.sources = sources
+            self.recipients = recipients
+            self.line = line
+            self.fieldLines = fieldLines
+        }
+    }
+
+    public init(
+        id: String, version: String, title: String, parties: [Party], purpose: Purpose, lawfulBasis: LawfulBasis, recipients: [Recipient],
+        shares: [Share], validFrom: String, validUntil: String, reviewDate: String, file: String, line: Int = 1, keyLines: [String: Int] = [:]
+    ) {
+        self.id = id
+        self.version = version
+        self.title = title
+        self.parties = parties
+        self.purpose = purpose
+        self.lawfulBasis = lawfulBasis
+        self.recipients = recipients
+        self.shares = shares
+        self.validFrom = validFrom
+        self.validUntil = validUntil
+        self.reviewDate = reviewDate
+        self.file = file
+        self.line = line
+        self.keyLines = keyLines
     }
 
     /// Whether the agreement is in force on `day` (`yyyy-MM-dd`).

@@ -7,7 +7,7 @@ import Mapping
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks, compared side by side with a reference tool.", subcommands: [Kafka.self, Mapping.self, Identity.self])
+        commandName: "bench", abstract: "Benchmarks, compared side by side with a reference tool.", subcommands: [Kafka.self, Mapping.self, Identity.self, Route.self])
 
     struct Kafka: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -92,6 +92,29 @@ extension BenchCommand {
             let benchmark = IdentityBenchmark(records: records, seed: seed, indexSize: index, queries: queries, splinkPython: python,
                                               repositoryRoot: URL(fileURLWithPath: repositoryRoot))
             print(IdentityBenchmark.table(try benchmark.run()))
+        }
+    }
+}
+
+extension BenchCommand {
+    struct Route: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Route N child events with 50 recipients and 200 agreements, beside a pass-through stage on the same input, and print events per second and the ratio.")
+
+        @Option(help: "Child events in the input.") var events = 50_000
+        @Option(help: "Children they are about.") var children = 5_000
+        @Option(help: "Rounds to run; the median ratio is reported.") var rounds = 3
+        @OptionGroup var logging: LoggingOptions
+
+        func run() async throws {
+            guard events > children, children > 0, rounds > 0 else { throw ValidationError("events must exceed children, and both be positive") }
+            let logger = logging.bootstrap()
+            let rounds = try await RouteBenchmark(events: events, children: children, rounds: self.rounds, logger: logger).run()
+            let ratios = rounds.map { $0.router / $0.passThrough }.sorted()
+            let median = rounds.sorted { $0.router / $0.passThrough < $1.router / $1.passThrough }[rounds.count / 2]
+            print(String(format: "median: pass-through %.0f events/s, router %.0f events/s, ratio %.2f (goal 0.70); ratios %@",
+                         median.passThrough, median.router, median.router / median.passThrough,
+                         ratios.map { String(format: "%.2f", $0) }.joined(separator: " ")))
         }
     }
 }
