@@ -77,7 +77,7 @@ public struct Agreement: Sendable, Hashable {
             self.serviceType = serviceType
             self.topic = topic
             self.relationships = relationships
-            self.area = area
+            self.area = area.map(Postcode.area)
             self.referralService = referralService
             self.retention = retention
             self.line = line

@@ -178,7 +178,7 @@ private struct YAMLReader {
         }
         var area: [String] = []
         if let areaNode = members["area"] {
-            for item in try sequence(areaNode, "\(field).area") { area.append(try string(item, "\(field).area").uppercased()) }
+            for item in try sequence(areaNode, "\(field).area") { area.append(Postcode.area(try string(item, "\(field).area"))) }
         }
         var referralService: ReferralPayload.Service?
         if let serviceNode = members["referral_service"] {

@@ -104,18 +104,37 @@ public struct ChildSharingState: Sendable, Hashable, Codable {
 
     /// Whether the recipient has one of its relationships with this child on `today`.
     func relationship(of recipient: Agreement.Recipient, today: String) -> Relationship? {
-        recipient.relationships.first { relationship in
-            switch relationship {
-            case .onRoll:
-                enrolments.values.contains { $0.settingURN == recipient.organisation && $0.startDate <= today && ($0.endDate.map { $0 >= today } ?? true) }
-            case .caseload:
-                records.values.contains { $0.organisation == recipient.organisation }
-            case .area, .resident:
-                postcode.map { Postcode.within($0, recipient.area) } ?? false
-            case .openCase:
-                openCases.values.contains(recipient.organisation)
-            case .referred:
-                recipient.referralService.map { service in referrals.values.contains(service) } ?? false
+        Connections(self, today: today).relationship(of: recipient)
+    }
+
+    /// The child's connections on one day, gathered once so that each recipient is a few set lookups.
+    struct Connections {
+        var settingsOnRoll: Set<String> = []
+        var organisations: Set<String> = []
+        var openWith: Set<String> = []
+        var referredTo: Set<ReferralPayload.Service> = []
+        /// The postcode's district (`LS6`), sector (`LS6 1`) and whole postcode (`LS61AA`).
+        var places: Set<String> = []
+
+        init(_ state: ChildSharingState, today: String) {
+            for enrolment in state.enrolments.values where enrolment.startDate <= today && (enrolment.endDate.map { $0 >= today } ?? true) {
+                settingsOnRoll.insert(enrolment.settingURN)
+            }
+            for record in state.records.values { organisations.insert(record.organisation) }
+            openWith = Set(state.openCases.values)
+            referredTo = Set(state.referrals.values)
+            if let postcode = state.postcode { places = Postcode.places(postcode) }
+        }
+
+        func relationship(of recipient: Agreement.Recipient) -> Relationship? {
+            recipient.relationships.first { relationship in
+                switch relationship {
+                case .onRoll: settingsOnRoll.contains(recipient.organisation)
+                case .caseload: organisations.contains(recipient.organisation)
+                case .area, .resident: recipient.area.contains { places.contains($0) }
+                case .openCase: openWith.contains(recipient.organisation)
+                case .referred: recipient.referralService.map(referredTo.contains) ?? false
+                }
             }
         }
     }
@@ -127,14 +146,16 @@ enum Postcode {
         String(text.uppercased().filter { $0.isLetter || $0.isNumber })
     }
 
-    /// Whether a normalised postcode is in one of `areas`: districts (`LS6`) or sectors (`LS6 1`).
-    static func within(_ postcode: String, _ areas: [String]) -> Bool {
-        guard postcode.count >= 5 else { return false }
+    /// The areas a normalised postcode is in, as agreements name them: its district (`LS6`), its
+    /// sector (`LS6 1`) and itself.
+    static func places(_ postcode: String) -> Set<String> {
+        guard postcode.count >= 5 else { return [] }
         let outward = String(postcode.dropLast(3))
-        let sector = outward + " " + String(postcode.dropFirst(outward.count).prefix(1))
-        return areas.contains { area in
-            let area = area.trimmingCharacters(in: .whitespaces)
-            return area == outward || area == sector || area.replacingOccurrences(of: " ", with: "") == postcode
-        }
+        return [outward, outward + " " + String(postcode.dropFirst(outward.count).prefix(1)), postcode]
+    }
+
+    /// An agreement's area as the router compares it: upper case, one space between district and sector.
+    static func area(_ text: String) -> String {
+        text.uppercased().split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
     }
 }

@@ -27,11 +27,20 @@ public struct Router: Sendable {
     /// For each event type, each agreement and recipient that names it, in agreement order.
     private let candidates: [EventType: [Candidate]]
 
-    struct Candidate: Sendable {
-        var agreement: Agreement
-        var recipient: Agreement.Recipient
-        var shares: [Agreement.Share]
-        var minimiser: Minimiser
+    /// A class, so that walking the candidates of an event copies one reference each, not every
+    /// member of an agreement.
+    final class Candidate: Sendable {
+        let agreement: Agreement
+        let recipient: Agreement.Recipient
+        let shares: [Agreement.Share]
+        let minimiser: Minimiser
+
+        init(agreement: Agreement, recipient: Agreement.Recipient, shares: [Agreement.Share], minimiser: Minimiser) {
+            self.agreement = agreement
+            self.recipient = recipient
+            self.shares = shares
+            self.minimiser = minimiser
+        }
     }
 
     /// - Parameter agreements: checked agreements (``PolicyChecker``); among several that permit
@@ -118,9 +127,11 @@ public struct Router: Sendable {
 
         var permitted: [String: (Candidate, String?)] = [:]
         if event.action != .delete, !expired {
+            let connections = ChildSharingState.Connections(state, today: today)
             for candidate in candidates[event.eventType] ?? [] where permitted[candidate.recipient.id] == nil && candidate.agreement.isValid(on: today) {
                 let id = candidate.recipient.id
-                switch decide(event, agreement: candidate.agreement, recipient: candidate.recipient, shares: candidate.shares, state: state, today: today) {
+                switch decide(event, agreement: candidate.agreement, recipient: candidate.recipient, shares: candidate.shares, state: state,
+                              connections: connections) {
                 case .success(let overrideReason):
                     permitted[id] = (candidate, overrideReason)
                     outcome.denied[id] = nil
@@ -160,7 +171,7 @@ public struct Router: Sendable {
 
     func decide(
         _ event: EarlyYearsEvent, agreement: Agreement, recipient: Agreement.Recipient, shares: [Agreement.Share],
-        state: ChildSharingState, today: String
+        state: ChildSharingState, connections: ChildSharingState.Connections
     ) -> Result<String?, DenialError> {
         if state.restrictions.sealed != nil { return .failure(.init(.sealed)) }
         if let sources = shares.first?.sources, !sources.contains(event.source.orgType) { return .failure(.init(.sourceNotCovered)) }
@@ -171,7 +182,7 @@ public struct Router: Sendable {
             overrideReason = override.reason
         }
         if event.parentalConsent == .refused, !agreement.purpose.safeguarding { return .failure(.init(.consentRefused)) }
-        guard state.relationship(of: recipient, today: today) != nil else { return .failure(.init(.noRelationship)) }
+        guard connections.relationship(of: recipient) != nil else { return .failure(.init(.noRelationship)) }
         return .success(overrideReason)
     }
 

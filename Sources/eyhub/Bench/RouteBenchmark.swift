@@ -51,6 +51,16 @@ struct RouteBenchmark {
         admin.close()
         try await produceInput(topic: input, client: client, random: &random)
 
+        // The router's work alone, without Kafka: every input through the stage's transformation.
+        let inputs = try await TopicSnapshot.read(input, client: client, logger: logger)
+        let alone = RouterStage(router: router, logger: logger) { () throws(KafkaError) in [] }
+        let started = ContinuousClock.now
+        var produced = 0
+        for message in inputs { produced += try alone.transform(message).count }
+        let seconds = (ContinuousClock.now - started).seconds
+        print(String(format: "router transformation alone (no Kafka): %d events in %.2f s, %.0f events/s, %d records out",
+                     inputs.count, seconds, Double(inputs.count) / seconds, produced))
+
         var rounds: [Round] = []
         for round in 1...self.rounds {
             let pass = try await measure(name: "pass-\(round)", input: input, transformation: PassThrough(topic: "bench.pass-through"), client: client)
@@ -202,7 +212,9 @@ struct RouteBenchmark {
 /// The schema catalog for the benchmark's agreements (field paths that exist).
 enum BenchCatalog {
     static let shared: SchemaCatalog = {
-        let option = MappingCommand.SchemaOption()
-        return (try? option.catalog()) ?? { fatalError("the schema is needed: run from the repository root") }()
+        guard let option = try? MappingCommand.SchemaOption.parse([]), let catalog = try? option.catalog() else {
+            fatalError("the schema is needed: run from the repository root")
+        }
+        return catalog
     }()
 }
