@@ -23,16 +23,7 @@ import Testing
         """
 
     @Test func rootsOfEverySizeUpTo70MatchAnIndependentReference() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.referenceScript]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let reference = printed.split(separator: "\n").map(String.init)
-        #expect(process.terminationStatus == 0)
+        let reference = try pythonReference(Self.referenceScript)
         try #require(reference.count == 71)
 
         let tree = MerkleTree(entries: Self.entries(70))
