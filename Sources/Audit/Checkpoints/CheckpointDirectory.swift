@@ -32,8 +32,9 @@ public struct CheckpointDirectory: Sendable {
     public func noteURL(size: Int) -> URL { url.appendingPathComponent("\(size).checkpoint") }
     public func leavesURL(size: Int) -> URL { url.appendingPathComponent("\(size).leaves") }
 
-    /// Every saved checkpoint, smallest first.
+    /// Every saved checkpoint, smallest first; none when the folder does not exist yet.
     public func load() throws(CheckpointDirectoryError) -> [SavedCheckpoint] {
+        guard FileManager.default.fileExists(atPath: url.path) else { return [] }
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: url.path) } catch {
             throw .unreadable(url.path, "the folder does not exist or cannot be read")
