@@ -18,5 +18,6 @@ struct EyHub: AsyncParsableCommand {
             PolicyCommand.self,
             RouteCommand.self,
             SharingCommand.self,
+            AuditCommand.self,
         ])
 }
