@@ -1,4 +1,5 @@
 import Crypto
+import EarlyYearsSchema
 import Foundation
 
 /// The Ed25519 key that signs the audit log's checkpoints, with the name its signatures carry.
@@ -108,7 +109,7 @@ public struct AuditVerifyingKey: Sendable, Hashable {
         keyID = Array(SHA256.hash(data: Array(name.utf8) + [0x0A, 0x01] + publicKey).prefix(4))
     }
 
-    public var keyIDHex: String { keyID.map { String(format: "%02x", $0) }.joined() }
+    public var keyIDHex: String { EventID.hex(keyID) }
 
     public var fileText: String {
         "\(name)+\(keyIDHex)+\(Data([0x01] + publicKey).base64EncodedString())\n"

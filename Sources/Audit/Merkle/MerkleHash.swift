@@ -1,4 +1,5 @@
 import Crypto
+import EarlyYearsSchema
 
 /// A SHA-256 value in the audit log's Merkle tree (RFC 9162 §2.1.1): a leaf's hash, a subtree's
 /// hash or a tree's root.
@@ -29,16 +30,7 @@ public struct MerkleHash: Sendable, Hashable, CustomStringConvertible {
         self.bytes = bytes
     }
 
-    public var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(2 * bytes.count)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
+    public var hex: String { EventID.hex(bytes) }
 
     public var description: String { hex }
 

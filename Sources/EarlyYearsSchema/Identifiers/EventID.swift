@@ -24,7 +24,8 @@ public enum EventID {
         return hex(hasher.finalize())
     }
 
-    static func hex(_ digest: some Sequence<UInt8>) -> String {
+    /// Lower-case hex of any bytes: how the hub writes digests (event ids, audit leaf hashes).
+    public static func hex(_ digest: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var text = [UInt8]()
         for byte in digest {
