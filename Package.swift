@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "Audit",
             dependencies: [
-                "EarlyYearsSchema", "Kafka", "HubRuntime",
+                "EarlyYearsSchema", "Kafka", "HubRuntime", "Identity",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -123,7 +123,7 @@ let package = Package(
         .testTarget(name: "MappingTests", dependencies: ["Mapping"]),
         .testTarget(name: "IdentityTests", dependencies: ["Identity", "Kafka"]),
         .testTarget(name: "SharingTests", dependencies: ["Sharing", "Audit", "EarlyYearsSchema", "Identity", "Kafka", "HubRuntime", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "AuditTests", dependencies: ["Audit", "EarlyYearsSchema", "Kafka", "HubRuntime"]),
+        .testTarget(name: "AuditTests", dependencies: ["Audit", "EarlyYearsSchema", "Kafka", "HubRuntime", "Identity"]),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "Mapping", "EarlyYearsSchema", "Kafka", "HubRuntime"]),
         .testTarget(
             name: "HubRuntimeTests",

@@ -19,5 +19,6 @@ struct EyHub: AsyncParsableCommand {
             RouteCommand.self,
             SharingCommand.self,
             AuditCommand.self,
+            NDLCommand.self,
         ])
 }
