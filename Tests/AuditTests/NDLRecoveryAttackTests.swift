@@ -52,6 +52,16 @@ import Testing
         #expect(bounded >= eliminated)
     }
 
+    /// A table the size of a few LAs' concern rows: protected, and elimination recovers nothing.
+    @Test func aTallTableIsProtectedAgainstElimination() {
+        var generator = SeededGenerator(seed: 7)
+        let cells: [[Int?]] = (0..<240).map { _ in (0..<3).map { _ in Int.random(in: 0...14, using: &generator) } }
+        let table = CountTable(name: "tall.csv", rowKeyNames: ["row"], rowKeys: (0..<240).map { ["r\($0)"] }, columns: ["a", "b", "c"], cells: cells)
+        let protected = ProtectedTable(table, rule: Self.exact)
+        #expect(protected.pattern.secondaryCount > 0)
+        #expect(TableAttack(protected.published).eliminated().isEmpty)
+    }
+
     /// Three small cells in a rectangle with a fourth of 1: elimination fails, but the bounds pin it.
     @Test func theBoundsAttackCatchesWhatEliminationMisses() {
         // Suppressed 2×2 block of ones: the totals hold (each can only stay at 1 or all rise together,

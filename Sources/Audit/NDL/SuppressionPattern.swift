@@ -25,7 +25,9 @@ public struct SuppressionPattern: Sendable, Hashable {
         suppressed = grid.map { row in row.map { $0.map(rule.isPrimary) ?? false } }
         secondary = grid.map { row in row.map { _ in false } }
         guard rule.secondarySuppression else { return }
-        while let exposed = firstRecoverable(in: grid) {
+        // Suppressing more never makes a protected cell recoverable again, so each is checked until it is safe.
+        var safe: Set<Cell> = []
+        while let exposed = firstRecoverable(in: grid, skipping: &safe) {
             let complement = complement(protecting: exposed, in: grid)
             guard !complement.isEmpty else { break }
             for cell in complement {
@@ -40,11 +42,13 @@ public struct SuppressionPattern: Sendable, Hashable {
 
     struct Cell: Hashable { var row: Int, column: Int }
 
-    private func firstRecoverable(in grid: [[Int?]]) -> Cell? {
+    private func firstRecoverable(in grid: [[Int?]], skipping safe: inout Set<Cell>) -> Cell? {
         for row in grid.indices {
             for column in grid[row].indices where suppressed[row][column] {
                 let cell = Cell(row: row, column: column)
+                guard !safe.contains(cell) else { continue }
                 if Self.isRecoverable(cell, grid: grid, suppressed: suppressed) { return cell }
+                safe.insert(cell)
             }
         }
         return nil
