@@ -1,4 +1,5 @@
 import Audit
+import Identity
 import Testing
 
 /// An attacker is given every published cell and total of a protected table and tries to work out
@@ -95,19 +96,6 @@ enum RandomTable {
         }
         return CountTable(name: name, rowKeyNames: ["row"], rowKeys: (0..<rows).map { ["r\($0)"] }, columns: (0..<columns).map { "c\($0)" },
                           cells: cells)
-    }
-}
-
-/// SplitMix64: the same tables on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
