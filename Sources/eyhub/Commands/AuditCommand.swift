@@ -11,7 +11,7 @@ struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Keep the disclosure log (eyh.audit.v1) tamper-evident: signed checkpoints, verification and inclusion proofs.",
-        subcommands: [Keygen.self, Checkpoint.self, Verify.self, Proof.self])
+        subcommands: [Keygen.self, Checkpoint.self, Verify.self, Proof.self, AuditReportCommand.self])
 
     struct Keygen: ParsableCommand {
         static let configuration = CommandConfiguration(
