@@ -28,6 +28,7 @@ RUN apt-get update \
 COPY --from=builder /out/eyhub /usr/local/bin/eyhub
 COPY schemas /usr/share/eyhub/schemas
 COPY models /usr/share/eyhub/models
+COPY policies /usr/share/eyhub/policies
 WORKDIR /var/lib/eyhub
 USER eyhub
 CMD ["eyhub", "--help"]

@@ -103,6 +103,20 @@ struct DeploymentTests {
         }
     }
 
+    @Test("the router runs, outside any profile, under the agreements the image ships from policies/")
+    func routerPolicies() throws {
+        let router = try #require(try services()["router"])
+        #expect(router["profiles"] == nil)
+        let command = try #require(router["command"] as? [String])
+        #expect(Array(command.prefix(2)) == ["eyhub", "route"])
+        #expect(command.firstIndex(of: "--policies").map { command[$0 + 1] } == "/usr/share/eyhub/policies")
+        #expect(command.firstIndex(of: "--broker-profile").map { command[$0 + 1] } == "kafka")
+        let dockerfile = try String(contentsOf: Self.root.appendingPathComponent("Dockerfile"), encoding: .utf8)
+        #expect(dockerfile.contains("COPY policies /usr/share/eyhub/policies"))
+        let policies = try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent("policies").path)
+        #expect(policies.filter { $0.hasSuffix(".yaml") }.count >= 3)
+    }
+
     @Test("each stage runs eyhub against the in-network broker after the topics exist")
     func stagesWired() throws {
         let services = try services()
