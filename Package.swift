@@ -70,7 +70,7 @@ let package = Package(
         .target(
             name: "Sharing",
             dependencies: [
-                "EarlyYearsSchema", "Kafka", "HubRuntime", "Identity", "Audit",
+                "EarlyYearsSchema", "SourceFormats", "Kafka", "HubRuntime", "Identity", "Audit",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),

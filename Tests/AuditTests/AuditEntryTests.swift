@@ -20,4 +20,24 @@ import Testing
         #expect(!text.contains("override_reason"))
         #expect(try AuditEntry(leafBytes: bytes) == Self.entry)
     }
+
+    @Test("leaf bytes are exactly what JSONEncoder writes, with and without the optional members, and with text that needs escaping")
+    func leafBytesAreJSONEncoders() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var entries = [Self.entry]
+        var full = Self.entry
+        full.overrideReason = "Section 47 \"enquiry\" / strategy meeting\nline two é 👶 \u{1}"
+        full.recipientName = "Tots & Co <Nursery> / Leeds"
+        full.fields = []
+        entries.append(full)
+        var bare = Self.entry
+        bare.article9 = nil
+        bare.dpaSchedule1Paragraph = nil
+        entries.append(bare)
+        for entry in entries {
+            #expect(try entry.leafBytes() == Array(try encoder.encode(entry)))
+            #expect(try AuditEntry(leafBytes: try entry.leafBytes()) == entry)
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import EarlyYearsSchema
 import Foundation
 
 /// One leaf of the disclosure log (`eyh.audit.v1`): that something about a child was sent to a
@@ -118,11 +119,26 @@ public struct AuditEntry: Sendable, Hashable, Codable {
         case overrideReason = "override_reason"
     }
 
-    /// The entry's bytes in the log and in the Merkle tree: JSON with sorted keys.
+    /// The entry's bytes in the log and in the Merkle tree: JSON with sorted keys, exactly as
+    /// `JSONEncoder` with `.sortedKeys` and `.withoutEscapingSlashes` writes the entry (a test
+    /// holds the two together), made without it because the router writes one per record sent.
     public func leafBytes() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(self))
+        var members: [String: EventTree] = [
+            CodingKeys.entryID.stringValue: .string(entryID), CodingKeys.kind.stringValue: .string(kind.rawValue),
+            CodingKeys.at.stringValue: .string(at), CodingKeys.recipient.stringValue: .string(recipient),
+            CodingKeys.recipientName.stringValue: .string(recipientName),
+            CodingKeys.recipientOrganisation.stringValue: .string(recipientOrganisation), CodingKeys.topic.stringValue: .string(topic),
+            CodingKeys.agreementID.stringValue: .string(agreementID), CodingKeys.agreementVersion.stringValue: .string(agreementVersion),
+            CodingKeys.purpose.stringValue: .string(purpose), CodingKeys.purposeDescription.stringValue: .string(purposeDescription),
+            CodingKeys.article6.stringValue: .string(article6), CodingKeys.decisionID.stringValue: .string(decisionID),
+            CodingKeys.childKey.stringValue: .string(childKey), CodingKeys.recordKey.stringValue: .string(recordKey),
+            CodingKeys.eventID.stringValue: .string(eventID), CodingKeys.eventType.stringValue: .string(eventType),
+            CodingKeys.fields.stringValue: .array(fields.map(EventTree.string)), CodingKeys.payloadSHA256.stringValue: .string(payloadSHA256),
+        ]
+        if let article9 { members[CodingKeys.article9.stringValue] = .string(article9) }
+        if let dpaSchedule1Paragraph { members[CodingKeys.dpaSchedule1Paragraph.stringValue] = .int(dpaSchedule1Paragraph) }
+        if let overrideReason { members[CodingKeys.overrideReason.stringValue] = .string(overrideReason) }
+        return try EventTree.object(EventObject(members)).json(style: .encoder)
     }
 
     public init(leafBytes: some Collection<UInt8>) throws {

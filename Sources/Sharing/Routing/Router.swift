@@ -25,7 +25,19 @@ public struct Router: Sendable {
     /// Every recipient of every agreement, by id (the first agreement's description of each).
     public let recipients: [String: Agreement.Recipient]
     /// For each event type, each agreement and recipient that names it, in agreement order.
-    private let candidates: [EventType: [Candidate]]
+    private let groups: [EventType: [RecipientGroup]]
+
+    /// The candidates of one event type for one recipient (as one agreement describes it), in
+    /// agreement order: its relationship with a child is worked out once for all of them.
+    final class RecipientGroup: Sendable {
+        let recipient: Agreement.Recipient
+        let candidates: [Candidate]
+
+        init(recipient: Agreement.Recipient, candidates: [Candidate]) {
+            self.recipient = recipient
+            self.candidates = candidates
+        }
+    }
 
     /// A class, so that walking the candidates of an event copies one reference each, not every
     /// member of an agreement.
@@ -60,7 +72,17 @@ public struct Router: Sendable {
                 }
             }
         }
-        self.candidates = candidates
+        var groups: [EventType: [RecipientGroup]] = [:]
+        for (type, list) in candidates {
+            var order: [Agreement.Recipient] = []
+            var byRecipient: [Agreement.Recipient: [Candidate]] = [:]
+            for candidate in list {
+                if byRecipient[candidate.recipient] == nil { order.append(candidate.recipient) }
+                byRecipient[candidate.recipient, default: []].append(candidate)
+            }
+            groups[type] = order.map { RecipientGroup(recipient: $0, candidates: byRecipient[$0]!) }
+        }
+        self.groups = groups
         self.recipients = recipients
     }
 
@@ -128,15 +150,24 @@ public struct Router: Sendable {
         var permitted: [String: (Candidate, String?)] = [:]
         if event.action != .delete, !expired {
             let connections = ChildSharingState.Connections(state, today: today)
-            for candidate in candidates[event.eventType] ?? [] where permitted[candidate.recipient.id] == nil && candidate.agreement.isValid(on: today) {
-                let id = candidate.recipient.id
-                switch decide(event, agreement: candidate.agreement, recipient: candidate.recipient, shares: candidate.shares, state: state,
-                              connections: connections) {
-                case .success(let overrideReason):
-                    permitted[id] = (candidate, overrideReason)
-                    outcome.denied[id] = nil
-                case .failure(let denial):
-                    if outcome.denied[id] == nil { outcome.denied[id] = denial.denial }
+            for group in groups[event.eventType] ?? [] where permitted[group.recipient.id] == nil {
+                let id = group.recipient.id
+                var related: Bool?
+                let isRelated = { () -> Bool in
+                    if let related { return related }
+                    let answer = connections.relationship(of: group.recipient) != nil
+                    related = answer
+                    return answer
+                }
+                for candidate in group.candidates where candidate.agreement.isValid(on: today) {
+                    switch decide(event, agreement: candidate.agreement, shares: candidate.shares, state: state, related: isRelated) {
+                    case .success(let overrideReason):
+                        permitted[id] = (candidate, overrideReason)
+                        outcome.denied[id] = nil
+                    case .failure(let denial):
+                        if outcome.denied[id] == nil { outcome.denied[id] = denial.denial }
+                    }
+                    if permitted[id] != nil { break }
                 }
             }
         } else if expired {
@@ -170,8 +201,7 @@ public struct Router: Sendable {
     }
 
     func decide(
-        _ event: EarlyYearsEvent, agreement: Agreement, recipient: Agreement.Recipient, shares: [Agreement.Share],
-        state: ChildSharingState, connections: ChildSharingState.Connections
+        _ event: EarlyYearsEvent, agreement: Agreement, shares: [Agreement.Share], state: ChildSharingState, related: () -> Bool
     ) -> Result<String?, DenialError> {
         if state.restrictions.sealed != nil { return .failure(.init(.sealed)) }
         if let sources = shares.first?.sources, !sources.contains(event.source.orgType) { return .failure(.init(.sourceNotCovered)) }
@@ -182,7 +212,7 @@ public struct Router: Sendable {
             overrideReason = override.reason
         }
         if event.parentalConsent == .refused, !agreement.purpose.safeguarding { return .failure(.init(.consentRefused)) }
-        guard connections.relationship(of: recipient) != nil else { return .failure(.init(.noRelationship)) }
+        guard related() else { return .failure(.init(.noRelationship)) }
         return .success(overrideReason)
     }
 

@@ -167,12 +167,12 @@ public final class RouterStage: StageTransformation {
             throw RouterFailure(reason: "the record has no hub child id", rule: "router.child-id", fieldPath: IdentityHeader.childID)
         }
         let event: EarlyYearsEvent
-        do {
-            event = try JSONDecoder().decode(EarlyYearsEvent.self, from: Data(value))
-        } catch let error as DecodingError {
+        let tree: EventTree
+        do throws(CanonicalEventReader.Unreadable) {
+            (event, tree) = try CanonicalEventReader.read(value)
+        } catch {
             throw RouterFailure(reason: "the value is not a canonical event", rule: "router.event-json", fieldPath: error.fieldPath)
         }
-        let tree = try event.tree()
         let now = clock()
         let at = now.formatted(.iso8601)
         let today = String(at.prefix(10))
