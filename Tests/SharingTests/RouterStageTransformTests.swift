@@ -66,3 +66,38 @@ struct RouterStageTransformTests {
         #expect { try stage.transform(badSweep) } throws: { ($0 as? RouterFailure)?.rule == "router.sweep-json" }
     }
 }
+
+@Suite("The router's state records")
+struct RouterStateRecordTests {
+    typealias F = SharingFixtures
+
+    @Test("a child's state record is exactly what JSONEncoder writes, and reads back equal")
+    func sameAsJSONEncoder() throws {
+        let router = Router(agreements: [RouterTests.development])
+        var state = ChildSharingState()
+        let events = [
+            F.event(F.enrolment(end: "2026-12-31"), from: F.nursery, record: "e1"),
+            F.event(F.review(), from: F.health, record: "r1", specialCategory: true, retainUntil: "2049-01-01"),
+            F.event(F.referral(), from: F.health, record: "ref1"),
+            F.event(F.episode(), from: F.council, record: "eh1"),
+        ]
+        var states = [ChildSharingState()]
+        for event in events {
+            _ = try router.route(event, tree: try event.tree(), childID: RouterTests.child, sourceKey: "sk \"/é", state: &state, today: F.today, at: F.at)
+            states.append(state)
+        }
+        var restricted = state
+        for kind in [SharingDecision.Kind.object, .seal, .safeguardingOverride] {
+            SharingDecision(kind: kind, childID: RouterTests.child, agreementID: "dsa-x", decidedBy: "A / B", reason: "why \"now\"", decidedAt: F.at)
+                .apply(to: &restricted.restrictions)
+        }
+        states.append(restricted)
+        #expect(states.last?.disclosures.isEmpty == false && states.last?.restrictions.sealed != nil)
+        let encoder = EarlyYearsEvent.encoder()
+        for state in states {
+            let bytes = try RouterStage.stateJSON(state)
+            #expect(bytes == Array(try encoder.encode(RouterStage.StateRecord(state: state))))
+            #expect(try JSONDecoder().decode(RouterStage.StateRecord.self, from: Data(bytes)).state == state)
+        }
+    }
+}

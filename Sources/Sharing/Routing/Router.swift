@@ -47,12 +47,28 @@ public struct Router: Sendable {
         let shares: [Agreement.Share]
         let minimiser: Minimiser
 
+        // What every decision reads, kept apart so that reading it copies no agreement.
+        let agreementID: String
+        let validFrom: String
+        let validUntil: String
+        let safeguarding: Bool
+        let hasArticle9: Bool
+        let sources: [Source.OrgType]?
+
         init(agreement: Agreement, recipient: Agreement.Recipient, shares: [Agreement.Share], minimiser: Minimiser) {
             self.agreement = agreement
             self.recipient = recipient
             self.shares = shares
             self.minimiser = minimiser
+            agreementID = agreement.id
+            validFrom = agreement.validFrom
+            validUntil = agreement.validUntil
+            safeguarding = agreement.purpose.safeguarding
+            hasArticle9 = agreement.lawfulBasis.article9 != nil
+            sources = shares.first?.sources
         }
+
+        func isValid(on day: String) -> Bool { validFrom <= day && day <= validUntil }
     }
 
     /// - Parameter agreements: checked agreements (``PolicyChecker``); among several that permit
@@ -159,8 +175,8 @@ public struct Router: Sendable {
                     related = answer
                     return answer
                 }
-                for candidate in group.candidates where candidate.agreement.isValid(on: today) {
-                    switch decide(event, agreement: candidate.agreement, shares: candidate.shares, state: state, related: isRelated) {
+                for candidate in group.candidates where candidate.isValid(on: today) {
+                    switch decide(event, candidate, state: state, related: isRelated) {
                     case .success(let overrideReason):
                         permitted[id] = (candidate, overrideReason)
                         outcome.denied[id] = nil
@@ -201,17 +217,17 @@ public struct Router: Sendable {
     }
 
     func decide(
-        _ event: EarlyYearsEvent, agreement: Agreement, shares: [Agreement.Share], state: ChildSharingState, related: () -> Bool
+        _ event: EarlyYearsEvent, _ candidate: Candidate, state: ChildSharingState, related: () -> Bool
     ) -> Result<String?, DenialError> {
         if state.restrictions.sealed != nil { return .failure(.init(.sealed)) }
-        if let sources = shares.first?.sources, !sources.contains(event.source.orgType) { return .failure(.init(.sourceNotCovered)) }
-        if event.specialCategory, agreement.lawfulBasis.article9 == nil { return .failure(.init(.noArticle9Condition)) }
+        if let sources = candidate.sources, !sources.contains(event.source.orgType) { return .failure(.init(.sourceNotCovered)) }
+        if event.specialCategory, !candidate.hasArticle9 { return .failure(.init(.noArticle9Condition)) }
         var overrideReason: String?
         if state.restrictions.objection != nil {
-            guard agreement.purpose.safeguarding, let override = state.restrictions.overrides[agreement.id] else { return .failure(.init(.objection)) }
+            guard candidate.safeguarding, let override = state.restrictions.overrides[candidate.agreementID] else { return .failure(.init(.objection)) }
             overrideReason = override.reason
         }
-        if event.parentalConsent == .refused, !agreement.purpose.safeguarding { return .failure(.init(.consentRefused)) }
+        if event.parentalConsent == .refused, !candidate.safeguarding { return .failure(.init(.consentRefused)) }
         guard related() else { return .failure(.init(.noRelationship)) }
         return .success(overrideReason)
     }

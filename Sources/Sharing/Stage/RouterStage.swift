@@ -329,7 +329,12 @@ public final class RouterStage: StageTransformation {
     }
 
     private func stateMessage(_ childID: String, _ state: ChildSharingState) throws -> ProducerMessage {
-        ProducerMessage(topic: topics.state, key: Array(childID.utf8), value: state.isEmpty ? nil : try Self.json(StateRecord(state: state)))
+        ProducerMessage(topic: topics.state, key: Array(childID.utf8), value: state.isEmpty ? nil : try Self.stateJSON(state))
+    }
+
+    /// What `JSONEncoder` writes for `StateRecord(state:)`, made from the state's tree.
+    static func stateJSON(_ state: ChildSharingState) throws -> [UInt8] {
+        try EventTree.object(EventObject(["state": state.tree])).json(style: .encoder)
     }
 
     static func json(_ value: some Encodable) throws -> [UInt8] { Array(try EarlyYearsEvent.encoder().encode(value)) }
