@@ -14,6 +14,8 @@ struct RouteBenchmark {
     let events: Int
     let children: Int
     let rounds: Int
+    /// The schema, whose fields the generated agreements share.
+    let catalog: SchemaCatalog
     let logger: Logger
 
     struct Round {
@@ -41,7 +43,7 @@ struct RouteBenchmark {
         }
         let client = ClientConfiguration.embedded(bootstrapServers: [broker.bootstrapServers], clientID: "eyhub-bench-route")
         var random = SeededGenerator(seed: 2026)
-        let agreements = Self.agreements(&random)
+        let agreements = Self.agreements(&random, catalog: catalog)
         let router = Router(agreements: agreements)
         let input = "bench.child-events"
         let admin = try KafkaAdmin(configuration: client, logger: logger)
@@ -127,8 +129,7 @@ struct RouteBenchmark {
 
     /// 50 recipients (20 settings, 10 health visiting teams, 10 council teams, 10 referral
     /// services) under 200 agreements, each naming 1 to 5 of them for 2 to 6 event types.
-    static func agreements(_ random: inout SeededGenerator) -> [Agreement] {
-        let catalog = BenchCatalog.shared
+    static func agreements(_ random: inout SeededGenerator, catalog: SchemaCatalog) -> [Agreement] {
         var recipients: [Agreement.Recipient] = []
         for (index, urn) in settings.enumerated() {
             recipients.append(.init(id: "setting-\(index)", name: "Setting \(index)", organisation: urn, serviceType: .earlyYearsSetting,
@@ -209,12 +210,3 @@ struct RouteBenchmark {
     }
 }
 
-/// The schema catalog for the benchmark's agreements (field paths that exist).
-enum BenchCatalog {
-    static let shared: SchemaCatalog = {
-        guard let option = try? MappingCommand.SchemaOption.parse([]), let catalog = try? option.catalog() else {
-            fatalError("the schema is needed: run from the repository root")
-        }
-        return catalog
-    }()
-}

@@ -104,12 +104,13 @@ extension BenchCommand {
         @Option(help: "Child events in the input.") var events = 50_000
         @Option(help: "Children they are about.") var children = 5_000
         @Option(help: "Rounds to run; the median ratio is reported.") var rounds = 3
+        @OptionGroup var schema: MappingCommand.SchemaOption
         @OptionGroup var logging: LoggingOptions
 
         func run() async throws {
             guard events > children, children > 0, rounds > 0 else { throw ValidationError("events must exceed children, and both be positive") }
             let logger = logging.bootstrap()
-            let rounds = try await RouteBenchmark(events: events, children: children, rounds: self.rounds, logger: logger).run()
+            let rounds = try await RouteBenchmark(events: events, children: children, rounds: self.rounds, catalog: try schema.catalog(), logger: logger).run()
             let ratios = rounds.map { $0.router / $0.passThrough }.sorted()
             let median = rounds.sorted { $0.router / $0.passThrough < $1.router / $1.passThrough }[rounds.count / 2]
             print(String(format: "median: pass-through %.0f events/s, router %.0f events/s, ratio %.2f (goal 0.70); ratios %@",
