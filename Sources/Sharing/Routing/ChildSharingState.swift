@@ -102,11 +102,6 @@ public struct ChildSharingState: Sendable, Hashable, Codable {
 
     var isEmpty: Bool { self == ChildSharingState() }
 
-    /// Whether the recipient has one of its relationships with this child on `today`.
-    func relationship(of recipient: Agreement.Recipient, today: String) -> Relationship? {
-        Connections(self, today: today).relationship(of: recipient)
-    }
-
     /// The child's connections on one day, gathered once so that each recipient is a few set lookups.
     struct Connections {
         var settingsOnRoll: Set<String> = []

@@ -102,13 +102,11 @@ struct RouteBenchmark {
             try await Task.sleep(for: .milliseconds(5))
         }
         try await task.value
-        guard let (start, records) = first, statistics(runner).deadLettered == 0 else {
+        guard let (start, records) = first, runner.currentStatistics.deadLettered == 0 else {
             throw ValidationFailure("the \(name) stage dead-lettered records: the benchmark's input is wrong")
         }
         return Timing(seconds: max((last - start).seconds, 0.001), records: events - records)
     }
-
-    private func statistics(_ runner: StageRunner) -> StageStatistics { runner.currentStatistics }
 
     struct ValidationFailure: Error, CustomStringConvertible {
         var description: String
