@@ -32,3 +32,19 @@ public protocol StageFailure: Error {
     /// Where in the record the problem is, such as `subject.nhs_number`; `nil` for the whole record.
     var fieldPath: String? { get }
 }
+
+/// A stage's refusal of one record (or of its own state), as a value: what a stage throws to
+/// dead-letter a record with its reason, rule and field path.
+public struct StageRejection: StageFailure, CustomStringConvertible {
+    public var reason: String
+    public var rule: String
+    public var fieldPath: String?
+
+    public init(reason: String, rule: String, fieldPath: String? = nil) {
+        self.reason = reason
+        self.rule = rule
+        self.fieldPath = fieldPath
+    }
+
+    public var description: String { "\(rule): \(reason)" }
+}

@@ -228,19 +228,7 @@ public final class ResolverStage: StageTransformation {
 }
 
 /// Why the resolver dead-lettered a record or refused to run; no record contents.
-public struct ResolverFailure: StageFailure, CustomStringConvertible {
-    public var reason: String
-    public var rule: String
-    public var fieldPath: String?
-
-    public init(reason: String, rule: String, fieldPath: String? = nil) {
-        self.reason = reason
-        self.rule = rule
-        self.fieldPath = fieldPath
-    }
-
-    public var description: String { "\(rule): \(reason)" }
-}
+public typealias ResolverFailure = StageRejection
 
 extension DecodingError {
     /// The dotted path of the field at fault, without its value.

@@ -341,16 +341,4 @@ public final class RouterStage: StageTransformation {
 }
 
 /// Why the router dead-lettered a record or refused to run; no record contents.
-public struct RouterFailure: StageFailure, CustomStringConvertible {
-    public var reason: String
-    public var rule: String
-    public var fieldPath: String?
-
-    public init(reason: String, rule: String, fieldPath: String? = nil) {
-        self.reason = reason
-        self.rule = rule
-        self.fieldPath = fieldPath
-    }
-
-    public var description: String { "\(rule): \(reason)" }
-}
+public typealias RouterFailure = StageRejection
