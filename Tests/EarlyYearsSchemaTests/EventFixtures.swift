@@ -115,7 +115,29 @@ enum EventFixtures {
             source: council, subject: aoife, lawfulBasis: safeguarding),
         event(18, .demographicsUpdate(.init(changedFields: ["address.lines", "address.postcode", "postcode"])), action: .update),
         event(19, .demographicsUpdate(.init()), subject: babySmith, action: .update),
+        event(20, .multiServiceAlert(alert), source: hub, action: .update),
     ]
+
+    static let hub = Source(orgType: .integrationHub, orgCode: "eyhub", orgName: "Early Years Hub", system: "eyhub correlator",
+                            recordID: "al_0123456789abcdef0123456789abcdef", recordVersion: "2")
+
+    static let alert = MultiServiceAlertPayload(
+        alertID: "al_0123456789abcdef0123456789abcdef", state: .acknowledged, sequence: 2, severity: .high,
+        ruleID: "multi-service-concern", ruleVersion: "1.0", raisedOn: "2025-05-20",
+        services: [
+            .init(orgType: .healthVisiting, orgCode: "RCD", orgName: "Durham Health Visiting", flags: [
+                .init(rule: "asq3-area-below-cutoff", domain: .speechLanguageCommunication, severity: .medium, flaggedOn: "2025-05-02",
+                      description: "ASQ-3 communication below cut-off", evidenceEventID: String(repeating: "a", count: 64)),
+            ]),
+            .init(orgType: .earlyYearsSetting, orgCode: "EY512345", orgName: "Sunny Days Nursery", flags: [
+                .init(rule: "progress-check-prime-area-not-on-track", domain: .speechLanguageCommunication, severity: .medium,
+                      flaggedOn: "2025-05-20", description: "progress check at two: communication and language not on track",
+                      evidenceEventID: String(repeating: "b", count: 64)),
+            ]),
+        ],
+        domains: [.speechLanguageCommunication], sharedDomains: [.speechLanguageCommunication],
+        explanation: "Communication concern from Durham Health Visiting and Sunny Days Nursery",
+        nextStep: "Offer an integrated review", changedBy: "Jo Bloggs (on call)", changeNote: "Called the health visitor")
 }
 
 extension String {

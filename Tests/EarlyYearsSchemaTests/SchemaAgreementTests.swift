@@ -102,6 +102,11 @@ struct InvalidCase {
             try make("unknown SEN provision", .enrolment, ["payload", "sen_provision"], "S"),
             try make("negative funded hours", .enrolment, ["payload", "funded_hours", "hours_per_week"], -15),
             try make("string special_category", .safeguardingFlag, ["special_category"], "yes"),
+            try make("unknown alert state", .multiServiceAlert, ["payload", "state"], "snoozed"),
+            try make("alert sequence 0", .multiServiceAlert, ["payload", "sequence"], 0),
+            try make("alert id that is not the hub's", .multiServiceAlert, ["payload", "alert_id"], "ALERT-1"),
+            try make("alert flag without evidence", .multiServiceAlert, ["payload", "services", "0", "flags", "0", "evidence_event_id"], nil),
+            try make("alert without explanation", .multiServiceAlert, ["payload", "explanation"], nil),
         ]
     }
 }

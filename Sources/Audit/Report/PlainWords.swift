@@ -20,6 +20,7 @@ public enum PlainWords {
         case "ehcp": "an education, health and care plan (SEND)"
         case "safeguarding_flag": "a safeguarding alert"
         case "demographics_update": "a change to personal details (such as name or address)"
+        case "multi_service_alert": "a note that two or more services had the same worry, so that they could offer joined-up help"
         default: "a record (\(words(code)))"
         }
     }

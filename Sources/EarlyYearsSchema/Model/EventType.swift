@@ -16,6 +16,8 @@ public enum EventType: String, Sendable, Hashable, Codable, CaseIterable {
     case ehcp
     case safeguardingFlag = "safeguarding_flag"
     case demographicsUpdate = "demographics_update"
+    /// The hub's own: the correlator's alert that two or more services flag the same child.
+    case multiServiceAlert = "multi_service_alert"
 }
 
 /// What the source system did to its record.

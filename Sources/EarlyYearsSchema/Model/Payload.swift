@@ -16,6 +16,7 @@ public enum Payload: Sendable, Hashable {
     case ehcp(EHCPPayload)
     case safeguardingFlag(SafeguardingFlagPayload)
     case demographicsUpdate(DemographicsUpdatePayload)
+    case multiServiceAlert(MultiServiceAlertPayload)
 
     public var eventType: EventType {
         switch self {
@@ -35,6 +36,7 @@ public enum Payload: Sendable, Hashable {
         case .ehcp: .ehcp
         case .safeguardingFlag: .safeguardingFlag
         case .demographicsUpdate: .demographicsUpdate
+        case .multiServiceAlert: .multiServiceAlert
         }
     }
 
@@ -56,6 +58,7 @@ public enum Payload: Sendable, Hashable {
         case .ehcp(let payload): payload
         case .safeguardingFlag(let payload): payload
         case .demographicsUpdate(let payload): payload
+        case .multiServiceAlert(let payload): payload
         }
     }
 
@@ -78,6 +81,7 @@ public enum Payload: Sendable, Hashable {
         case .ehcp: self = .ehcp(try EHCPPayload(from: decoder))
         case .safeguardingFlag: self = .safeguardingFlag(try SafeguardingFlagPayload(from: decoder))
         case .demographicsUpdate: self = .demographicsUpdate(try DemographicsUpdatePayload(from: decoder))
+        case .multiServiceAlert: self = .multiServiceAlert(try MultiServiceAlertPayload(from: decoder))
         }
     }
 }

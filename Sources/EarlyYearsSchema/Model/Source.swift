@@ -6,6 +6,8 @@ public struct Source: Sendable, Hashable, Codable {
         case localAuthority = "local_authority"
         case school
         case gpPractice = "gp_practice"
+        /// The hub itself, for the events it makes (alerts).
+        case integrationHub = "integration_hub"
         case other
     }
 
