@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "Identity", targets: ["Identity"]),
         .library(name: "Audit", targets: ["Audit"]),
         .library(name: "Sharing", targets: ["Sharing"]),
+        .library(name: "Correlation", targets: ["Correlation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -77,6 +78,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Correlation",
+            dependencies: [
+                "EarlyYearsSchema", "Kafka", "HubRuntime", "Identity",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
             name: "HubRuntime",
             dependencies: [
                 "Kafka",
@@ -109,6 +119,7 @@ let package = Package(
                 "Identity",
                 "Audit",
                 "Sharing",
+                "Correlation",
                 "EarlyYearsSchema",
                 "SourceFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -123,6 +134,7 @@ let package = Package(
         .testTarget(name: "MappingTests", dependencies: ["Mapping"]),
         .testTarget(name: "IdentityTests", dependencies: ["Identity", "Kafka"]),
         .testTarget(name: "SharingTests", dependencies: ["Sharing", "Audit", "EarlyYearsSchema", "Identity", "Kafka", "HubRuntime", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "CorrelationTests", dependencies: ["Correlation", "EarlyYearsSchema", "Identity", "Kafka", "HubRuntime", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "EarlyYearsSchema", "Kafka", "HubRuntime", "Identity"]),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "Mapping", "EarlyYearsSchema", "Kafka", "HubRuntime"]),
         .testTarget(
@@ -141,6 +153,7 @@ let package = Package(
                 "Identity",
                 "Audit",
                 "Sharing",
+                "Correlation",
             ]
         ),
     ],

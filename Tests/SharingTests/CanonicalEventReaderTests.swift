@@ -1,3 +1,4 @@
+import Identity
 import EarlyYearsSchema
 import Foundation
 @testable import Sharing

@@ -26,6 +26,9 @@ public enum HubTopics {
     public static let auditCheckpoints = "eyh.audit-checkpoints.v1"
     /// Alert lifecycle events keyed by hub child id.
     public static let alerts = "eyh.alerts.v1"
+    /// People's acknowledgements and resolutions of alerts, keyed by hub child id, with who and
+    /// why. Kept forever.
+    public static let alertActions = "eyh.alert-actions.v1"
     /// One receipt per adapter input: its counts of events, skips and dead letters.
     public static let intake = "eyh.intake.v1"
 
@@ -68,6 +71,7 @@ public enum HubTopics {
             TopicSpecification(name: audit, partitions: 1, replicationFactor: replicationFactor, config: ["retention.ms": "-1"]),
             TopicSpecification(name: auditCheckpoints, partitions: 1, replicationFactor: replicationFactor, config: ["retention.ms": "-1"]),
             plain(alerts),
+            plain(alertActions, ["retention.ms": "-1"]),
         ]
         for stage in stages {
             topics.append(plain(state(stage: stage), compacted))

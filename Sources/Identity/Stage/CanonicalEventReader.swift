@@ -5,13 +5,13 @@ import SourceFormats
 /// through the model (``EarlyYearsEvent/decoded(from:)``): the same checks as `JSONDecoder`
 /// (required members, code lists, no property the schema does not define), at a fraction of the
 /// cost, and the event's tree for minimising comes with it.
-enum CanonicalEventReader {
-    struct Unreadable: Error {
+public enum CanonicalEventReader {
+    public struct Unreadable: Error {
         /// The member at fault, when the model's decoding names one.
-        var fieldPath: String?
+        public var fieldPath: String?
     }
 
-    static func read(_ bytes: [UInt8]) throws(Unreadable) -> (event: EarlyYearsEvent, tree: EventTree) {
+    public static func read(_ bytes: [UInt8]) throws(Unreadable) -> (event: EarlyYearsEvent, tree: EventTree) {
         let value: JSONValue
         do { value = try JSONParser.parse(bytes) } catch { throw Unreadable(fieldPath: nil) }
         do {
@@ -24,7 +24,7 @@ enum CanonicalEventReader {
     }
 
     /// The tree JSONDecoder would see: integers as integers, other numbers as doubles.
-    static func tree(_ value: JSONValue) -> EventTree {
+    public static func tree(_ value: JSONValue) -> EventTree {
         switch value {
         case .null: return .null
         case .bool(let flag): return .bool(flag)
