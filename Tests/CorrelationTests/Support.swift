@@ -15,19 +15,16 @@ enum Fixture {
 
     static let child = Subject(givenNames: ["Amelia"], familyName: "Khan", birthDate: "2023-05-02", postcode: "DH1 3LE")
 
-    nonisolated(unsafe) static var counter = 0
-
     static func event(_ payload: Payload, from source: Source, record: String, action: Action = .new, recordedAt: String = "2025-06-01T09:00:00Z",
                       subject: Subject = child) -> (EarlyYearsEvent, EventTree) {
         var source = source
         source.recordID = record
-        counter += 1
         let event = EarlyYearsEvent(
             eventID: EventID.derive(system: source.system, orgCode: source.orgCode, recordID: record, recordVersion: recordedAt, content: [],
                                     eventType: payload.eventType),
             action: action, occurredAt: recordedAt, recordedAt: recordedAt, source: source, subject: subject,
             lawfulBasis: LawfulBasis(article6: .publicTask, article9: .healthOrSocialCare, dpaSchedule1Paragraph: 2), specialCategory: true,
-            retainUntil: "2048-05-02", provenance: Provenance(adapter: "test", mappingID: "test", mappingVersion: "1", origin: "test/0/\(counter)"),
+            retainUntil: "2048-05-02", provenance: Provenance(adapter: "test", mappingID: "test", mappingVersion: "1", origin: "test/\(source.orgCode)/\(record)/\(recordedAt)"),
             payload: payload)
         return (event, try! event.tree())
     }
